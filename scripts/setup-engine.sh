@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Makes this machine ready for Drydock: installs what is missing (apt), starts dockerd when its socket does not
+# answer, waits up to 60 s for /_ping, and keeps containers from reaching beyond this machine.
+# Idempotent: a second run changes nothing and says so.
+set -euo pipefail
+
+log() { echo "setup-engine: $*" >&2; }
+die() { echo "setup-engine: error: $*" >&2; exit 1; }
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || die "run as root (or install sudo): installing packages and starting dockerd need it."
+  SUDO="sudo"
+fi
+
+# Everything the examples, tests and benchmarks use. Later features add their packages here.
+PACKAGES=(
+  docker.io          # dockerd, containerd, runc (Debian's engine: API 1.41)
+  docker-compose     # Compose v1 (1.29), the implementation Debian ships
+  busybox-static     # the userland of every locally assembled base image
+  redis-server       # redis-server and redis-cli binaries for the Redis base image
+  iptables           # the DOCKER-USER rule below
+  iproute2           # finding the uplink interface
+  curl               # /_ping over the unix socket
+  ca-certificates
+  shellcheck         # shell-form RUN scripts in `drydock check`
+  gcc                # builds drydock-probe, the static health-check client in the base images
+  libc6-dev          # static libc for drydock-probe
+  libssl3            # OpenSSL for the .NET SDK base image
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >/dev/null
+  # Package scripts try to start services through systemd, which may be absent; dockerd is started below instead.
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || \
+    $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+  log "installed ${#missing[@]} package(s)"
+else
+  log "packages: all ${#PACKAGES[@]} present"
+fi
+
+SOCKET="/var/run/docker.sock"
+ping_engine() {
+  if [ -n "${DOCKER_HOST:-}" ] && [[ "${DOCKER_HOST}" != unix://* ]]; then
+    docker version --format '{{.Server.APIVersion}}' >/dev/null 2>&1
+  else
+    local socket="${DOCKER_HOST:-}"; socket="${socket#unix://}"
+    socket="${socket:-$SOCKET}"
+    [ -S "$socket" ] && [ "$(curl -s --max-time 2 --unix-socket "$socket" http://localhost/_ping 2>/dev/null)" = "OK" ]
+  fi
+}
+
+if ping_engine; then
+  log "engine: already answering"
+else
+  if [ -n "${DOCKER_HOST:-}" ] && [ "${DOCKER_HOST}" != "unix://$SOCKET" ]; then
+    die "DOCKER_HOST=${DOCKER_HOST} does not answer; start that engine, or unset DOCKER_HOST to use a local dockerd."
+  fi
+  log "engine: starting dockerd (log: /var/log/drydock-dockerd.log)"
+  $SUDO sh -c 'nohup setsid dockerd >>/var/log/drydock-dockerd.log 2>&1 </dev/null &'
+  for _ in $(seq 1 60); do
+    if ping_engine; then break; fi
+    sleep 1
+  done
+  ping_engine || { tail -n 20 /var/log/drydock-dockerd.log >&2 || true; die "dockerd did not answer /_ping within 60 s (see above)."; }
+  log "engine: dockerd is up"
+fi
+
+# Containers may talk to each other and to this host, never beyond it: reject what leaves through the uplink.
+uplink="$(ip route show default 2>/dev/null | awk '{for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit }}')"
+if [ -n "$uplink" ] && $SUDO iptables -nL DOCKER-USER >/dev/null 2>&1; then
+  if $SUDO iptables -C DOCKER-USER -o "$uplink" -j REJECT >/dev/null 2>&1; then
+    log "network: containers already blocked from $uplink"
+  else
+    $SUDO iptables -I DOCKER-USER -o "$uplink" -j REJECT
+    log "network: containers blocked from $uplink (iptables DOCKER-USER)"
+  fi
+else
+  log "network: no default route or no DOCKER-USER chain; nothing to block"
+fi
+
+server="$(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null || echo unknown)"
+compose="$(docker-compose version --short 2>/dev/null || echo missing)"
+log "ready: engine ${server}, docker-compose ${compose}"

@@ -1,0 +1,13 @@
+using System.CommandLine;
+using Drydock.Cli.Terminal;
+
+namespace Drydock.Cli.Commands;
+
+/// <summary>Every command, one file each; a command is registered here only once it does real work.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(CliConsole console) =>
+    [
+        EngineCommand.Create(console),
+    ];
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace Drydock.Reports;
+
+public enum Comparison
+{
+    LessThan,
+    LessOrEqual,
+    GreaterThan,
+    GreaterOrEqual,
+    Equal,
+}
+
+public enum MeasurementStatus
+{
+    Pass,
+    Fail,
+    /// <summary>Measured, but no target was set.</summary>
+    Info,
+}
+
+/// <summary>A target from drydock.yml, e.g. <c>image_size &lt; 300 MB</c>; <see cref="Value"/> is in <see cref="Unit"/>.</summary>
+public sealed record Target(string Metric, string? Service, Comparison Comparison, double Value, string Unit)
+{
+    public bool IsMetBy(double actual) => Comparison switch
+    {
+        Comparison.LessThan => actual < Value,
+        Comparison.LessOrEqual => actual <= Value,
+        Comparison.GreaterThan => actual > Value,
+        Comparison.GreaterOrEqual => actual >= Value,
+        _ => actual.Equals(Value),
+    };
+
+    public string Operator => Comparison switch
+    {
+        Comparison.LessThan => "<",
+        Comparison.LessOrEqual => "<=",
+        Comparison.GreaterThan => ">",
+        Comparison.GreaterOrEqual => ">=",
+        _ => "==",
+    };
+
+    public override string ToString() => $"{Operator} {Units.Format(Value, Unit)}";
+}
+
+/// <summary>
+/// One row of the table every verification ends with: Metric | Service | Target | Actual | Status.
+/// <see cref="Actual"/> is always measured in this run (null when it could not be measured; <see cref="Detail"/> says why).
+/// </summary>
+public sealed record Measurement(string Metric, string? Service, Target? Target, double? Actual, string Unit, MeasurementStatus Status)
+{
+    public string? Detail { get; init; }
+
+    public string ActualText => Actual is { } value ? Units.Format(value, Unit) : "not measured";
+
+    public static Measurement Evaluate(string metric, string? service, Target? target, double? actual, string unit, string? detail = null)
+    {
+        var status = target is null ? MeasurementStatus.Info
+            : actual is { } value && target.IsMetBy(value) ? MeasurementStatus.Pass
+            : MeasurementStatus.Fail;
+        return new Measurement(metric, service, target, actual, unit, status) { Detail = detail };
+    }
+}
+
+public enum ProbeStatus
+{
+    Passed,
+    Failed,
+    Skipped,
+}
+
+public sealed record ProbeResult(string Service, string Name, ProbeStatus Status, int Attempts, double DurationMs, string? Detail);
+
+/// <summary>Human formatting of measured values in their unit.</summary>
+public static class Units
+{
+    public static string Format(double value, string unit) => unit switch
+    {
+        "bytes" => FormatBytes(value),
+        "s" => $"{Number(value, value < 10 ? 2 : 1)} s",
+        "ms" => $"{Number(value, value < 10 ? 2 : 0)} ms",
+        "%" => $"{Number(value, value < 10 ? 2 : 1)}%",
+        "count" or "" => Number(value, 0),
+        _ => $"{Number(value, 2)} {unit}",
+    };
+
+    /// <summary>Decimal units (1 MB = 1,000,000 bytes), as <c>docker images</c> prints them.</summary>
+    public static string FormatBytes(double bytes)
+    {
+        string[] units = ["B", "kB", "MB", "GB", "TB"];
+        var index = 0;
+        var value = bytes;
+        while (Math.Abs(value) >= 1000 && index < units.Length - 1)
+        {
+            value /= 1000;
+            index++;
+        }
+        return index == 0 ? $"{Number(value, 0)} B" : $"{Number(value, value < 10 ? 2 : value < 100 ? 1 : 0)} {units[index]}";
+    }
+
+    private static string Number(double value, int decimals) =>
+        Math.Round(value, decimals).ToString("0." + new string('#', Math.Max(decimals, 0)), CultureInfo.InvariantCulture).TrimEnd('.');
+}
