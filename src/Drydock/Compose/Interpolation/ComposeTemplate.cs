@@ -41,7 +41,11 @@ public readonly record struct SubstitutionResult(string Value, TemplateException
 /// <summary>A variable a template refers to, as <c>docker compose config --variables</c> lists it.</summary>
 public sealed record VariableReference(string Name, string DefaultValue, string PresenceValue, bool Required)
 {
-    public bool HasDefault => DefaultValue.Length > 0;
+    /// <summary>The operator after the name (<c>:-</c>, <c>-</c>, <c>:?</c>, <c>?</c>, <c>:+</c>, <c>+</c>), or null for a bare reference.</summary>
+    public string? Operator { get; init; }
+
+    /// <summary>A default is given, possibly empty (<c>${V:-}</c> defaults to "").</summary>
+    public bool HasDefault => Operator is ":-" or "-";
 }
 
 /// <summary>
@@ -147,6 +151,7 @@ public static class ComposeTemplate
             }
             var name = text;
             string defaultValue = string.Empty, presenceValue = string.Empty;
+            string? op = null;
             var required = false;
             if (nameEnd > 0 && nameEnd < text.Length)
             {
@@ -155,29 +160,34 @@ public static class ComposeTemplate
                 if (rest.StartsWith(":?", StringComparison.Ordinal) || rest.StartsWith('?'))
                 {
                     required = true;
+                    op = rest.StartsWith(':') ? ":?" : "?";
                 }
                 else if (rest.StartsWith(":-", StringComparison.Ordinal))
                 {
                     defaultValue = rest[2..];
+                    op = ":-";
                 }
                 else if (rest.StartsWith('-'))
                 {
                     defaultValue = rest[1..];
+                    op = "-";
                 }
                 else if (rest.StartsWith(":+", StringComparison.Ordinal))
                 {
                     presenceValue = rest[2..];
+                    op = ":+";
                 }
                 else if (rest.StartsWith('+'))
                 {
                     presenceValue = rest[1..];
+                    op = "+";
                 }
             }
             if (name.Length == 0)
             {
                 continue; // "${" alone: an invalid template, reported by substitution.
             }
-            found.Add(new VariableReference(name, defaultValue, presenceValue, required));
+            found.Add(new VariableReference(name, defaultValue, presenceValue, required) { Operator = op });
             if (defaultValue.Length > 0)
             {
                 Extract(defaultValue, found);
