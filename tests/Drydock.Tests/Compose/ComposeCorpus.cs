@@ -14,12 +14,15 @@ internal static class ComposeCorpus
 {
     public static string Root => Path.Combine(RepoPaths.Root, "tests", "compose-corpus");
 
+    public static IEnumerable<string> CaseNames() =>
+        System.IO.Directory.GetDirectories(Root).Order(StringComparer.Ordinal).Select(directory => Path.GetFileName(directory));
+
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        foreach (var directory in System.IO.Directory.GetDirectories(Root).Order(StringComparer.Ordinal))
+        foreach (var name in CaseNames())
         {
-            data.Add(Path.GetFileName(directory));
+            data.Add(name);
         }
         return data;
     }
