@@ -58,7 +58,7 @@ public static class ShortSyntax
             }
             ip = ip[1..^1];
         }
-        if (ip.Length > 0 && !IPAddress.TryParse(ip, out _))
+        if (ip.Length > 0 && !IsIpAddress(ip))
         {
             throw new ShortSyntaxException("invalid IP address: " + ip);
         }
@@ -95,6 +95,17 @@ public static class ShortSyntax
             ports.Add(($"{target}/{protocol}", new ParsedPort(ip, published, target, protocol)));
         }
         return ports.OrderBy(port => port.Key, StringComparer.Ordinal).Select(port => port.Port).ToList();
+    }
+
+    /// <summary>Go's net.ParseIP: a dotted quad (exactly four decimal bytes) or an IPv6 address.</summary>
+    public static bool IsIpAddress(string text)
+    {
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return IPAddress.TryParse(text, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        }
+        var parts = text.Split('.');
+        return parts.Length == 4 && parts.All(part => part.Length is > 0 and <= 3 && part.All(char.IsAsciiDigit) && int.Parse(part, CultureInfo.InvariantCulture) <= 255);
     }
 
     /// <summary><c>8080</c> or <c>8000-8010</c>, each port 0–65535.</summary>
