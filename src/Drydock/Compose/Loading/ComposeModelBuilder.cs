@@ -12,7 +12,7 @@ namespace Drydock.Compose.Loading;
 /// services split by the active profiles, env_file entries read into each enabled service's environment.
 /// Values that do not parse are reported with their span and left out of the model.
 /// </summary>
-public sealed class ComposeModelBuilder(Action<ComposeProblem> report, IReadOnlyDictionary<string, string> environment, bool resolveEnvFiles)
+public sealed class ComposeModelBuilder(Action<ComposeProblem> report, IReadOnlyDictionary<string, string> environment, bool resolveEnvFiles, IReadOnlyDictionary<SourceSpan, string>? originals = null)
 {
     public ComposeProject Build(YamlMapping model, string name, string workingDirectory, IReadOnlyList<string> profiles)
     {
@@ -97,7 +97,7 @@ public sealed class ComposeModelBuilder(Action<ComposeProblem> report, IReadOnly
             Image = String(node, "image"),
             Command = Command(node["command"], path.Next("command")),
             Entrypoint = Command(node["entrypoint"], path.Next("entrypoint")),
-            Environment = Environment(node["environment"]),
+            Environment = Environment(node["environment"], originals),
             EnvFiles = EnvFiles(node["env_file"]),
             Ports = Ports(node["ports"], path.Next("ports")),
             Expose = Strings(node["expose"]),
@@ -191,7 +191,7 @@ public sealed class ComposeModelBuilder(Action<ComposeProblem> report, IReadOnly
         }
     }
 
-    private static List<ComposeEnvironmentVariable> Environment(YamlNode? node)
+    private static List<ComposeEnvironmentVariable> Environment(YamlNode? node, IReadOnlyDictionary<SourceSpan, string>? originals)
     {
         if (node is not YamlMapping variables)
         {
@@ -202,7 +202,10 @@ public sealed class ComposeModelBuilder(Action<ComposeProblem> report, IReadOnly
                 ? new ComposeEnvironmentVariable(entry.Key.Value, fromShell.Value, entry.Key.Span, EnvironmentSource.Shell)
                 : IsNull(entry.Value)
                     ? new ComposeEnvironmentVariable(entry.Key.Value, null, entry.Key.Span, EnvironmentSource.Shell)
-                    : new ComposeEnvironmentVariable(entry.Key.Value, TextOf(entry.Value) ?? string.Empty, entry.Value.Span, EnvironmentSource.Inline))
+                    : new ComposeEnvironmentVariable(entry.Key.Value, TextOf(entry.Value) ?? string.Empty, entry.Value.Span, EnvironmentSource.Inline)
+                    {
+                        RawValue = originals is not null && originals.TryGetValue(entry.Value.Span, out var written) ? written : TextOf(entry.Value),
+                    })
             .OrderBy(variable => variable.Name, StringComparer.Ordinal)
             .ToList();
     }
@@ -231,6 +234,7 @@ public sealed class ComposeModelBuilder(Action<ComposeProblem> report, IReadOnly
                     report(new ComposeProblem(ComposeProblemKind.File, file.Span, Directory.Exists(file.Path) ? $"{file.Path} is a directory" : $"env file {file.Path} not found: stat {file.Path}: no such file or directory")
                     {
                         Fix = "Create the file, fix the path, or mark it 'required: false'.",
+                        Topic = ComposeProblem.EnvFileTopic,
                     });
                 }
                 continue;
@@ -348,7 +352,6 @@ public sealed class ComposeModelBuilder(Action<ComposeProblem> report, IReadOnly
             mounts.Add(new ComposeVolumeMount(TextOf(item["type"]) ?? ComposeVolumeMount.Volume, TextOf(item["source"]) is { Length: > 0 } source ? source : null, TextOf(item["target"]) ?? string.Empty, Flag(item["read_only"]), item.Span)
             {
                 IsShortSyntax = Flag(item[Canonicalizer.ShortSyntaxMarker]),
-                SourceAsWritten = TextOf(item["source"]),
                 Consistency = TextOf(item["consistency"]),
                 BindPropagation = TextOf(bind?["propagation"]),
                 BindCreateHostPath = bind is null ? null : !TryBoolean(bind["create_host_path"], out var create) || create,

@@ -27,6 +27,12 @@ public sealed record ComposeProblem(ComposeProblemKind Kind, SourceSpan Span, st
     /// <summary>One sentence saying what to do about it.</summary>
     public string? Fix { get; init; }
 
+    /// <summary>What the problem is about, when a dedicated rule reports it (<see cref="EnvFileTopic"/>).</summary>
+    public string? Topic { get; init; }
+
+    /// <summary>A required env_file that is missing (rule DC033 reports it).</summary>
+    public const string EnvFileTopic = "env_file";
+
     public override string ToString() => $"{Span}: {Message}";
 
     public DrydockException ToException() => new(Message, Span, Fix);

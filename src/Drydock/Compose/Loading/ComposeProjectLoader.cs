@@ -60,11 +60,15 @@ public static class ComposeProjectLoader
         private readonly List<string> _envFilesRead = [];
         private readonly Dictionary<string, List<(VariableReference Reference, SourceSpan Span)>> _references = new(StringComparer.Ordinal);
         private readonly Dictionary<string, CachedFile> _parsed = new(StringComparer.Ordinal);
+        private readonly Dictionary<SourceSpan, string> _originals = [];
         private string _home = string.Empty;
 
         private sealed record CachedFile(IReadOnlyList<YamlMapping> Documents);
 
         private void Report(ComposeProblem problem) => _problems.Add(problem);
+
+        /// <summary>Keeps what an interpolated value looked like as written, for rules that tell literals from references.</summary>
+        private void Remember(YamlScalar original) => _originals.TryAdd(original.Span, original.Value);
 
         public ComposeLoadResult Run()
         {
@@ -118,7 +122,7 @@ public static class ComposeProjectLoader
             }
             model = normalizer.Normalize(model, _environment, name);
 
-            var builder = new ComposeModelBuilder(Report, _environment, options.ResolveEnvFiles);
+            var builder = new ComposeModelBuilder(Report, _environment, options.ResolveEnvFiles, _originals);
             var project = builder.Build(model, name, projectDirectory, profiles) with
             {
                 NameSource = nameSource,
@@ -129,6 +133,7 @@ public static class ComposeProjectLoader
                 Variables = Variables(),
                 ObsoleteVersions = _versions,
                 SourceDocuments = _sourceDocuments,
+                OriginalTexts = _originals,
             };
             ComposeConsistency.Check(project, Report);
             return new ComposeLoadResult(project, _problems.Distinct().ToList());
@@ -349,7 +354,7 @@ public static class ComposeProjectLoader
         {
             var (root, resets) = ResetTags.Process(document);
             RecordReferences(root);
-            var interpolator = new TreeInterpolator(name => environment.TryGetValue(name, out var value) ? value : null, Report);
+            var interpolator = new TreeInterpolator(name => environment.TryGetValue(name, out var value) ? value : null, Report, substituted: Remember);
             root = interpolator.InterpolateRoot(root);
             ComposeSchemaValidator.Validate(root, Report);
             if (root.Find("version") is { } version)
@@ -425,6 +430,7 @@ public static class ComposeProjectLoader
                 {
                     References = references.Select(reference => reference.Span).Distinct().ToList(),
                     HasDefault = withDefault is not null,
+                    HasBareReference = references.Any(reference => reference.Reference.Operator is null),
                     EnvFile = file,
                 });
             }
@@ -663,7 +669,7 @@ public static class ComposeProjectLoader
             {
                 var (root, resets) = ResetTags.Process(document);
                 RecordReferences(root);
-                root = new TreeInterpolator(name => environment.TryGetValue(name, out var value) ? value : null, Report).InterpolateRoot(root);
+                root = new TreeInterpolator(name => environment.TryGetValue(name, out var value) ? value : null, Report, substituted: Remember).InterpolateRoot(root);
                 root = new Canonicalizer(Report).Canonicalize(root.Without("version"));
                 model = merger.MergeRoot(resets.Apply(model), root);
             }

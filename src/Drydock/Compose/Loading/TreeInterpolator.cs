@@ -17,7 +17,7 @@ public enum CastKind
 /// typed as a number or boolean. Errors are reported with Compose's messages and the scalar's position; the value is
 /// then left as written so loading can go on and report every problem.
 /// </summary>
-public sealed class TreeInterpolator(VariableLookup lookup, Action<ComposeProblem> report, Action<VariableUse>? observe = null, IReadOnlyList<(ComposePath Pattern, CastKind Kind)>? casts = null)
+public sealed class TreeInterpolator(VariableLookup lookup, Action<ComposeProblem> report, Action<VariableUse>? observe = null, IReadOnlyList<(ComposePath Pattern, CastKind Kind)>? casts = null, Action<YamlScalar>? substituted = null)
 {
     /// <summary>Compose's cast table (compose-go loader/interpolate.go).</summary>
     public static readonly IReadOnlyList<(ComposePath Pattern, CastKind Kind)> ComposeCasts =
@@ -122,6 +122,7 @@ public sealed class TreeInterpolator(VariableLookup lookup, Action<ComposeProble
             });
             return scalar;
         }
+        substituted?.Invoke(scalar);
         foreach (var (pattern, kind) in _casts)
         {
             if (path.Matches(pattern))

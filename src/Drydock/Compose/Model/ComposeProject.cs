@@ -114,6 +114,12 @@ public sealed record ComposeProject(string Name, string WorkingDirectory)
     /// <summary>Each Compose file's first document as written (before interpolation), for rules about how files are written.</summary>
     public IReadOnlyList<ComposeSourceDocument> SourceDocuments { get; init; } = [];
 
+    /// <summary>Values changed by interpolation, as written (keyed by the value's span).</summary>
+    public IReadOnlyDictionary<SourceSpan, string> OriginalTexts { get; init; } = new Dictionary<SourceSpan, string>();
+
+    /// <summary>The text written at <paramref name="span"/> before interpolation, or <paramref name="resolved"/> when it had no variables.</summary>
+    public string? WrittenText(SourceSpan span, string? resolved) => OriginalTexts.TryGetValue(span, out var written) ? written : resolved;
+
     /// <summary>The whole resolved model as a YAML mapping (every service, enabled or not).</summary>
     public required YamlMapping Node { get; init; }
 

@@ -155,9 +155,6 @@ public sealed record ComposeVolumeMount(string Type, string? Source, string Targ
     /// <summary>Written in the short <c>source:target[:mode]</c> syntax.</summary>
     public bool IsShortSyntax { get; init; }
 
-    /// <summary>The source as written, before relative paths were resolved.</summary>
-    public string? SourceAsWritten { get; init; }
-
     public string? Consistency { get; init; }
 
     public string? BindPropagation { get; init; }

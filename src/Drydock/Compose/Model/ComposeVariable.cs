@@ -33,6 +33,9 @@ public sealed record ComposeVariable(string Name, string DefaultValue, string Pr
     /// <summary>Some reference gives a default (<c>${V:-d}</c> or <c>${V-d}</c>), even an empty one.</summary>
     public bool HasDefault { get; init; }
 
+    /// <summary>Some reference has no operator at all (<c>$V</c> or <c>${V}</c>): it substitutes "" when unset.</summary>
+    public bool HasBareReference { get; init; }
+
     /// <summary>The .env file that set it, for <see cref="VariableSource.DotEnv"/>.</summary>
     public string? EnvFile { get; init; }
 }

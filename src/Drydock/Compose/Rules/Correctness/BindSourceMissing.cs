@@ -1,0 +1,36 @@
+using Drydock.Compose.Model;
+using Drydock.Findings;
+
+namespace Drydock.Compose.Rules.Correctness;
+
+/// <summary>DC035: a bind mount whose host path does not exist.</summary>
+public sealed class BindSourceMissing : ServiceRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        "DC035",
+        "Bind-mounted host path missing",
+        RuleCategories.Correctness,
+        Severity.Warning,
+        "service '{0}' mounts {1}, which does not exist{2}",
+        "A missing host path is either created as an empty directory by Compose (so the container sees nothing where it expects files) or, with 'create_host_path: false', fails the start. Create the file or directory, or fix the path (relative paths start at the project directory).")
+    {
+        Aliases = [],
+    };
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    protected override IEnumerable<Finding> Check(ComposeService service, ComposeAnalysis model)
+    {
+        foreach (var mount in service.Volumes.Where(mount => mount.Type == ComposeVolumeMount.Bind && mount.Source is not null))
+        {
+            if (!model.Facts.HostPaths.TryGetValue(mount.Source!, out var exists) || exists)
+            {
+                continue;
+            }
+            var shown = RuleText.Display(mount.Source!, model.Project.WorkingDirectory);
+            yield return mount.BindCreateHostPath == false
+                ? At(mount.Span, Severity.Error, service.Name, shown, " and create_host_path is false: the service will not start")
+                : At(mount.Span, service.Name, shown, ": Compose will create an empty directory there");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Drydock.Compose.Model;
+using Drydock.Compose.Rules.Reliability;
+using Drydock.Findings;
+
+namespace Drydock.Compose.Rules.Correctness;
+
+/// <summary>DC038: <c>condition: service_healthy</c> on a dependency that has no health check.</summary>
+public sealed class HealthyConditionWithoutHealthcheck : ServiceRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        "DC038",
+        "Waits for health that is never reported",
+        RuleCategories.Correctness,
+        Severity.Error,
+        "service '{0}' waits for '{1}' to be healthy, but '{1}' has no health check{2}",
+        "'docker compose up' fails with 'container has no healthcheck configured'. Add a healthcheck to the dependency, or wait with condition: service_started.")
+    {
+        Aliases = [],
+    };
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    protected override IEnumerable<Finding> Check(ComposeService service, ComposeAnalysis model)
+    {
+        foreach (var dependency in service.DependsOn.Where(dependency => dependency.Condition == ComposeDependency.Healthy))
+        {
+            if (model.Project.FindService(dependency.Service) is not { } target)
+            {
+                continue;
+            }
+            var has = ServiceRoles.HasHealthcheck(target, model);
+            if (has == false)
+            {
+                yield return At(dependency.Span, service.Name, dependency.Service, string.Empty);
+            }
+            else if (has is null)
+            {
+                yield return At(dependency.Span, Severity.Warning, service.Name, dependency.Service, $" in the Compose file (it needs one in {ServiceRoles.Describe(target)})");
+            }
+        }
+    }
+}

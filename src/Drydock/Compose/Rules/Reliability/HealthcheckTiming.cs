@@ -1,0 +1,40 @@
+using Drydock.Compose.Model;
+using Drydock.Findings;
+
+namespace Drydock.Compose.Rules.Reliability;
+
+/// <summary>DC029: health check timings that cannot work (a timeout longer than the interval, zero retries).</summary>
+public sealed class HealthcheckTiming : ServiceRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        "DC029",
+        "Health check timing",
+        RuleCategories.Reliability,
+        Severity.Warning,
+        "service '{0}': {1}",
+        "A probe that may run longer than its interval overlaps the next one, and zero retries marks the service unhealthy on the first slow answer. Keep timeout below interval and retries at 3 or more.")
+    {
+        Aliases = [],
+    };
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    protected override IEnumerable<Finding> Check(ComposeService service, ComposeAnalysis model)
+    {
+        if (service.Healthcheck is not { IsDisabled: false } healthcheck)
+        {
+            yield break;
+        }
+        // The engine's defaults: 30s interval, 30s timeout, 3 retries.
+        var interval = healthcheck.Interval ?? TimeSpan.FromSeconds(30);
+        var timeout = healthcheck.Timeout ?? TimeSpan.FromSeconds(30);
+        if (timeout > interval)
+        {
+            yield return At(healthcheck.Span, service.Name, $"healthcheck timeout ({Loading.ComposeUnits.FormatDuration(timeout)}) is longer than its interval ({Loading.ComposeUnits.FormatDuration(interval)})");
+        }
+        if (healthcheck.Retries == 0)
+        {
+            yield return At(healthcheck.Span, service.Name, "healthcheck retries is 0: one slow probe marks it unhealthy");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Drydock.Compose.Model;
+using Drydock.Findings;
+
+namespace Drydock.Compose.Rules.Reliability;
+
+/// <summary>DC023: no memory limit.</summary>
+public sealed class MemoryLimitMissing : ServiceRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        "DC023",
+        "No memory limit",
+        RuleCategories.Reliability,
+        Severity.Warning,
+        "service '{0}' has no memory limit: a leak can take the whole host's memory",
+        "Set 'mem_limit: 512m' (or deploy.resources.limits.memory) to what the service needs plus headroom; the engine then kills only this container when it overruns.")
+    {
+        Aliases = ["CL-0026", "CIS-5.10", "KICS:Memory Not Limited"],
+    };
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    protected override IEnumerable<Finding> Check(ComposeService service, ComposeAnalysis model)
+    {
+        if (service.EffectiveMemoryLimit is null or <= 0)
+        {
+            yield return At(service.Span, service.Name);
+        }
+    }
+}

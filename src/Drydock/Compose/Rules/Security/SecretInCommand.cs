@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using Drydock.Compose.Model;
+using Drydock.Findings;
+
+namespace Drydock.Compose.Rules.Security;
+
+/// <summary>DC012: a credential passed on the command line (command, entrypoint, healthcheck).</summary>
+public sealed partial class SecretInCommand : ServiceRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        "DC012",
+        "Hard-coded credential in a command",
+        RuleCategories.Security,
+        Severity.Error,
+        "service '{0}' passes a credential in its {1} ({2})",
+        "Command lines are visible to every process on the host ('ps'), in 'docker inspect' and in version control. Read the credential from a variable or a secret file inside the container instead (e.g. --requirepass \"$$REDIS_PASSWORD\" with the variable set from .env).")
+    {
+        Aliases = ["CL-0021"],
+    };
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    protected override IEnumerable<Finding> Check(ComposeService service, ComposeAnalysis model)
+    {
+        foreach (var (command, where) in new[] { (service.Command, "command"), (service.Entrypoint, "entrypoint") })
+        {
+            if (command is null)
+            {
+                continue;
+            }
+            for (var i = 0; i < command.Words.Count; i++)
+            {
+                var word = command.Words[i];
+                var span = i < command.WordSpans.Count ? command.WordSpans[i] : command.Span;
+                var written = model.Project.WrittenText(span, null);
+                if (written is not null && command.IsShellForm)
+                {
+                    written = null; // one string for every word: too coarse to tell literal from reference
+                }
+                if (SecretDetector.ValueShape(word) is { } shape && !SecretDetector.IsOnlyReferences(written))
+                {
+                    yield return At(span, service.Name, where, shape);
+                    continue;
+                }
+                // --password=s3cret, --requirepass s3cret, -psecret (mysql)
+                var flag = SecretFlag().Match(word);
+                string? value = null;
+                if (flag.Success)
+                {
+                    value = flag.Groups["value"].Success && flag.Groups["value"].Value.Length > 0
+                        ? flag.Groups["value"].Value
+                        : i + 1 < command.Words.Count ? command.Words[i + 1] : null;
+                }
+                if (value is not null && !value.StartsWith('$') && !value.StartsWith('-') && SecretDetector.Classify(flag.Groups["name"].Value, value) is not null)
+                {
+                    yield return At(span, service.Name, where, $"{flag.Groups["name"].Value} has a literal value");
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^--?(?<name>[A-Za-z0-9_-]*(pass(word)?|secret|token|api[-_]?key|requirepass|auth)[A-Za-z0-9_-]*)(=(?<value>.*))?$", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretFlag();
+}
