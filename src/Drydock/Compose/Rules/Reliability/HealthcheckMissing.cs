@@ -27,7 +27,7 @@ public sealed class HealthcheckMissing : ServiceRule
         }
         if (service.Healthcheck is { IsDisabled: true } disabled)
         {
-            yield return At(disabled.Span, service.Name, " (it is disabled)");
+            yield return At(service.SpanOf("healthcheck"), service.Name, " (it is disabled)");
             yield break;
         }
         var has = ServiceRoles.HasHealthcheck(service, model);

@@ -30,11 +30,11 @@ public sealed class HealthcheckTiming : ServiceRule
         var timeout = healthcheck.Timeout ?? TimeSpan.FromSeconds(30);
         if (timeout > interval)
         {
-            yield return At(healthcheck.Span, service.Name, $"healthcheck timeout ({Loading.ComposeUnits.FormatDuration(timeout)}) is longer than its interval ({Loading.ComposeUnits.FormatDuration(interval)})");
+            yield return At(service.SpanOf("healthcheck"), service.Name, $"healthcheck timeout ({Loading.ComposeUnits.FormatDuration(timeout)}) is longer than its interval ({Loading.ComposeUnits.FormatDuration(interval)})");
         }
         if (healthcheck.Retries == 0)
         {
-            yield return At(healthcheck.Span, service.Name, "healthcheck retries is 0: one slow probe marks it unhealthy");
+            yield return At(service.SpanOf("healthcheck"), service.Name, "healthcheck retries is 0: one slow probe marks it unhealthy");
         }
     }
 }

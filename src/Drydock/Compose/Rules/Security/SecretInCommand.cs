@@ -51,7 +51,8 @@ public sealed partial class SecretInCommand : ServiceRule
                         ? flag.Groups["value"].Value
                         : i + 1 < command.Words.Count ? command.Words[i + 1] : null;
                 }
-                if (value is not null && !value.StartsWith('$') && !value.StartsWith('-') && SecretDetector.Classify(flag.Groups["name"].Value, value) is not null)
+                // The flag names a credential; its value is one unless it is a reference, another flag or a yes/no switch.
+                if (value is not null && !value.StartsWith('$') && !value.StartsWith('-') && SecretDetector.Classify("PASSWORD", value) is not null)
                 {
                     yield return At(span, service.Name, where, $"{flag.Groups["name"].Value} has a literal value");
                 }

@@ -27,7 +27,7 @@ public sealed class TopLevelOrder : StyleRule
     {
         var keys = root.Entries.Select(entry => entry.Key).ToList();
         string Rank(YamlScalar key) => key.Value.StartsWith("x-", StringComparison.Ordinal)
-            ? "0" + key.Value
+            ? "00" + key.Value
             : (Array.IndexOf(Order, key.Value) is var index and >= 0 ? (index + 1).ToString("00", System.Globalization.CultureInfo.InvariantCulture) : "99") + key.Value;
         for (var i = 1; i < keys.Count; i++)
         {
