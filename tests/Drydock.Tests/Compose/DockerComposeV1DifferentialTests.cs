@@ -82,6 +82,18 @@ public sealed class DockerComposeV1DifferentialTests
         {
             environment[key] = value;
         }
+        var ours = ComposeProjectLoader.Load(new ComposeLoadOptions
+        {
+            WorkingDirectory = directory,
+            Files = options.Files,
+            Profiles = options.Profiles,
+            Environment = new Dictionary<string, string>(options.Environment, StringComparer.Ordinal) { ["HOME"] = "/nonexistent-home" },
+        });
+        // Variables the files use but the case does not set are unset for docker-compose too, whatever this machine has.
+        foreach (var variable in ours.Project?.Variables ?? [])
+        {
+            environment.TryAdd(variable.Name, null);
+        }
         var v1 = await ProcessRunner.RunAsync("docker-compose", arguments, new ProcessRunOptions
         {
             WorkingDirectory = directory,
@@ -96,13 +108,6 @@ public sealed class DockerComposeV1DifferentialTests
         }
         v1.Succeeded.ShouldBeTrue($"docker-compose config failed: {v1.StandardError}");
 
-        var ours = ComposeProjectLoader.Load(new ComposeLoadOptions
-        {
-            WorkingDirectory = directory,
-            Files = options.Files,
-            Profiles = options.Profiles,
-            Environment = new Dictionary<string, string>(options.Environment, StringComparer.Ordinal) { ["HOME"] = "/nonexistent-home" },
-        });
         ours.Problems.ShouldBeEmpty(string.Join("\n", ours.Problems));
 
         // docker-compose 1.29's config lists every service whatever the profiles; keep those the profiles enable.

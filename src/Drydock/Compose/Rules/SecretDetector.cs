@@ -122,7 +122,7 @@ public static partial class SecretDetector
     [GeneratedRegex(@"^\d+(\.\d+)?[smhdw]?$")]
     private static partial Regex QuantityValue();
 
-    [GeneratedRegex(@"[a-zA-Z][a-zA-Z0-9+.\-]*://(?<user>[^:/@\s]+):(?<password>[^@/\s]+)@")]
+    [GeneratedRegex(@"[a-zA-Z][a-zA-Z0-9+.\-]*://(?<user>[^:/@\s]*):(?<password>[^@/\s]+)@")]
     private static partial Regex CredentialUrl();
 
     [GeneratedRegex(@"\b(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|glpat-[A-Za-z0-9_\-]{20,}|xox[abprs]-[A-Za-z0-9\-]{10,}|sk_(live|test)_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_\-]{35})\b")]

@@ -22,7 +22,14 @@ public sealed partial class SecretInCommand : ServiceRule
 
     protected override IEnumerable<Finding> Check(ComposeService service, ComposeAnalysis model)
     {
-        foreach (var (command, where) in new[] { (service.Command, "command"), (service.Entrypoint, "entrypoint") })
+        ComposeCommand? healthcheck = null;
+        if (service.Healthcheck?.Test is { Count: > 1 } test && test[0] is "CMD" or "CMD-SHELL")
+        {
+            // A CMD-SHELL test is one string: split it like a shell would to look at its words.
+            var words = test[0] == "CMD-SHELL" && Loading.ShellWords.TryParse(test[1], out var split, out _) ? split : test.Skip(1).ToList();
+            healthcheck = new ComposeCommand(words, test[0] == "CMD-SHELL", null, service.Healthcheck.TestSpan ?? service.Healthcheck.Span);
+        }
+        foreach (var (command, where) in new[] { (service.Command, "command"), (service.Entrypoint, "entrypoint"), (healthcheck, "healthcheck") })
         {
             if (command is null)
             {
@@ -44,6 +51,10 @@ public sealed partial class SecretInCommand : ServiceRule
                 }
                 // --password=s3cret, --requirepass s3cret, -psecret (mysql)
                 var flag = SecretFlag().Match(word);
+                if (flag.Success && flag.Groups["name"].Value == "a" && !command.Words.Take(i).Any(previous => previous.EndsWith("redis-cli", StringComparison.Ordinal)))
+                {
+                    flag = Match.Empty; // -a is redis-cli's password flag, and only there
+                }
                 string? value = null;
                 if (flag.Success)
                 {
@@ -54,12 +65,13 @@ public sealed partial class SecretInCommand : ServiceRule
                 // The flag names a credential; its value is one unless it is a reference, another flag or a yes/no switch.
                 if (value is not null && !value.StartsWith('$') && !value.StartsWith('-') && SecretDetector.Classify("PASSWORD", value) is not null)
                 {
-                    yield return At(span, service.Name, where, $"{flag.Groups["name"].Value} has a literal value");
+                    yield return At(span, service.Name, where, $"{word.Split('=')[0]} has a literal value");
                 }
             }
         }
     }
 
-    [GeneratedRegex(@"^--?(?<name>[A-Za-z0-9_-]*(pass(word)?|secret|token|api[-_]?key|requirepass|auth)[A-Za-z0-9_-]*)(=(?<value>.*))?$", RegexOptions.IgnoreCase)]
+    // --password=…, --requirepass …, --api-key …, and redis-cli's -a … (its password flag).
+    [GeneratedRegex(@"^(--?(?<name>[A-Za-z0-9_-]*(pass(word)?|secret|token|api[-_]?key|requirepass|auth)[A-Za-z0-9_-]*)|-(?<name>a))(=(?<value>.*))?$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretFlag();
 }
