@@ -116,7 +116,7 @@ public sealed partial class DockerClient
     /// <summary>
     /// One stats sample. Without <paramref name="oneShot"/> the engine waits for a second reading (about a second)
     /// so <see cref="ContainerStats.PrecpuStats"/> is filled and <see cref="ContainerStats.CpuPercent"/> is meaningful;
-    /// with it the answer is immediate and the previous reading is empty.
+    /// with it the answer is immediate and the previous reading may be empty (a CPU percentage of 0).
     /// </summary>
     public Task<ContainerStats> GetContainerStatsAsync(string idOrName, bool oneShot, CancellationToken cancellationToken) =>
         GetJsonAsync(

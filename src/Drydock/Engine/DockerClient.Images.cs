@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Drydock.Engine;
 
-/// <summary>Images: inspect, history, export as a tar stream, list and (explicit) removal.</summary>
+/// <summary>Images: inspect, history, export as a tar stream, list, tag and (explicit) removal.</summary>
 public sealed partial class DockerClient
 {
     /// <summary>An image's id, tags, configuration (user, env, ports, health check…), size and layer diff ids.</summary>
@@ -28,6 +28,13 @@ public sealed partial class DockerClient
     {
         var response = await SendStreamingAsync(HttpMethod.Get, $"images/{EngineQuery.ImageReference(reference)}/get", null, cancellationToken).ConfigureAwait(false);
         return await ResponseStream.OpenAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives an image another name (<c>repository:tag</c>); the tag is moved if it named another image.</summary>
+    public async Task TagImageAsync(string reference, string repository, string tag, CancellationToken cancellationToken)
+    {
+        var path = new EngineQuery($"images/{EngineQuery.ImageReference(reference)}/tag").Add("repo", repository).Add("tag", tag).ToString();
+        using var response = await SendAsync(HttpMethod.Post, path, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -309,7 +309,7 @@ public sealed partial class DockerClient : IDisposable
         var resource = path.Split('/', '?')[0];
         throw status switch
         {
-            404 => new EngineException(EngineErrorKind.NotFound, $"Engine: {message} (/{Trim(path)}).", NotFoundFix(resource), status),
+            404 => new EngineException(EngineErrorKind.NotFound, $"Engine: {message} (/{Trim(path)}).", NotFoundFix(message.Contains("No such image", StringComparison.OrdinalIgnoreCase) ? "images" : resource), status),
             409 => new EngineException(EngineErrorKind.Conflict, $"Engine: {message} (/{Trim(path)}).", ConflictFix(message), status),
             400 when message.Contains("too old", StringComparison.OrdinalIgnoreCase) || message.Contains("too new", StringComparison.OrdinalIgnoreCase) =>
                 new EngineException(

@@ -173,7 +173,7 @@ public sealed record ContainerLogOptions
 
     public DateTimeOffset? Until { get; init; }
 
-    /// <summary>Only the last N lines (per the engine's count); null for all.</summary>
+    /// <summary>Only the last N lines, counted over both streams before either is left out; null for all.</summary>
     public int? Tail { get; init; }
 
     /// <summary>Longer lines are cut here (and marked <see cref="ContainerLogLine.Truncated"/>), so memory stays bounded.</summary>
