@@ -248,17 +248,9 @@ public sealed partial class DockerClient : IDisposable
             return new EngineException(EngineErrorKind.Unreachable, $"No Docker engine is running: the socket {Endpoint.Address} ({Endpoint.Source}) does not exist.", startFix, 0, ex);
         }
         if (socketError is null && Endpoint.Tls is { } tls
-            && (ex.HttpRequestError == HttpRequestError.SecureConnectionError || FindInner<System.Security.Authentication.AuthenticationException>(ex) is not null
-                || ex.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse))
+            && (ex.HttpRequestError is HttpRequestError.SecureConnectionError or HttpRequestError.ResponseEnded || FindInner<System.Security.Authentication.AuthenticationException>(ex) is not null))
         {
-            // A refused client certificate shows up as a handshake failure or (TLS 1.3) as a connection closed
-            // right after it; either way the certificates are what to look at.
-            return new EngineException(
-                EngineErrorKind.Tls,
-                $"The TLS connection to the Docker engine at {where} failed: {FindInner<System.Security.Authentication.AuthenticationException>(ex)?.Message ?? detail}",
-                $"Check {tls.Origin}: ca.pem must be the CA that signed the engine's certificate (issued for the host you connect to), and cert.pem/key.pem a client certificate the engine trusts.",
-                0,
-                ex);
+            return TranslateTlsError(ex, tls, where);
         }
         return socketError switch
         {
@@ -266,6 +258,32 @@ public sealed partial class DockerClient : IDisposable
             SocketError.ConnectionRefused => new EngineException(EngineErrorKind.Unreachable, $"No Docker engine is listening on {where}: connection refused.", startFix, 0, ex),
             _ => new EngineException(EngineErrorKind.Unreachable, $"The Docker engine at {where} cannot be reached: {detail}", startFix, 0, ex),
         };
+    }
+
+    private static EngineException TranslateTlsError(HttpRequestException ex, EndpointTls tls, string where)
+    {
+        const string prefix = "The TLS connection to the Docker engine at";
+        var certificatesFix = $"Check {tls.Origin}: ca.pem must be the CA that signed the engine's certificate (issued for the host you connect to), and cert.pem/key.pem a client certificate the engine trusts.";
+        var authentication = FindInner<System.Security.Authentication.AuthenticationException>(ex);
+        if (authentication is null && ex.HttpRequestError == HttpRequestError.ResponseEnded)
+        {
+            // With TLS 1.3 the engine checks the client certificate after our side of the handshake is done, and
+            // refusing it shows up as the connection closing.
+            var why = tls.CertificateFile is null
+                ? $"it closed the connection after the handshake: it wants a client certificate and {tls.Origin} has no cert.pem/key.pem."
+                : "it closed the connection after the handshake: it does not trust the client certificate (cert.pem).";
+            return new EngineException(EngineErrorKind.Tls, $"{prefix} {where} failed: {why}", certificatesFix, 0, ex);
+        }
+        if (authentication?.Message.Contains("frame", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return new EngineException(
+                EngineErrorKind.Tls,
+                $"{prefix} {where} failed: the engine does not answer in TLS on this port.",
+                "Unset DOCKER_TLS_VERIFY and DOCKER_TLS for a plain-HTTP engine, or use the engine's TLS port (2376 by convention).",
+                0,
+                ex);
+        }
+        return new EngineException(EngineErrorKind.Tls, $"{prefix} {where} failed: {authentication?.Message ?? ex.Message}", certificatesFix, 0, ex);
     }
 
     private static T? FindInner<T>(Exception exception)
