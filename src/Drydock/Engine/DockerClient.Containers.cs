@@ -89,11 +89,6 @@ public sealed partial class DockerClient
     /// </summary>
     public async IAsyncEnumerable<ContainerLogLine> ReadContainerLogsAsync(string idOrName, ContainerLogOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var version = await NegotiateAsync(cancellationToken).ConfigureAwait(false);
-        // Before API 1.42 the engine labels every log stream "raw"; the container's TTY setting decides.
-        bool? tty = version < new ApiVersion(1, 42)
-            ? (await InspectContainerAsync(idOrName, cancellationToken).ConfigureAwait(false)).Config?.Tty ?? false
-            : null;
         var path = new EngineQuery($"containers/{EngineQuery.Segment(idOrName)}/logs")
             .Add("stdout", options.StandardOutput)
             .Add("stderr", options.StandardError)
@@ -104,7 +99,7 @@ public sealed partial class DockerClient
             .Add("tail", options.Tail is { } tail ? tail.ToString(System.Globalization.CultureInfo.InvariantCulture) : "all")
             .ToString();
         using var response = await SendStreamingAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
-        var multiplexed = tty is { } known ? !known : response.Content.Headers.ContentType?.MediaType == MultiplexedStreamMediaType;
+        var multiplexed = await IsMultiplexedAsync(response, idOrName, cancellationToken).ConfigureAwait(false);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var reader = new MultiplexedStreamReader(body, multiplexed);
         await foreach (var line in ContainerLogReader.ReadLinesAsync(reader, options.Timestamps, options.MaxLineBytes, cancellationToken).ConfigureAwait(false))
@@ -165,6 +160,7 @@ public sealed partial class DockerClient
     }
 
     private const string MultiplexedStreamMediaType = "application/vnd.docker.multiplexed-stream";
+    private const string RawStreamMediaType = "application/vnd.docker.raw-stream";
 
     /// <summary>Stats lines are a few kilobytes; events far less.</summary>
     private const int MaxJsonLineBytes = 4 * 1024 * 1024;
@@ -175,6 +171,25 @@ public sealed partial class DockerClient
     /// <summary>A stop may take its whole grace period (10 s unless set) before the engine answers.</summary>
     private static TimeSpan RequestTimeoutAfter(TimeSpan? gracePeriod) =>
         (gracePeriod ?? TimeSpan.FromSeconds(10)) + DefaultRequestTimeout;
+
+    /// <summary>
+    /// Whether container output is framed. From API 1.42 the media type says so; before, every stream is labelled
+    /// "raw" and the container's TTY setting decides (as the docker CLI does).
+    /// </summary>
+    private async Task<bool> IsMultiplexedAsync(HttpResponseMessage response, string idOrName, CancellationToken cancellationToken)
+    {
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (mediaType == MultiplexedStreamMediaType)
+        {
+            return true;
+        }
+        if (mediaType == RawStreamMediaType && ApiVersion >= new ApiVersion(1, 42))
+        {
+            return false;
+        }
+        var details = await InspectContainerAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        return details.Config?.Tty != true;
+    }
 
     /// <summary>POSTs a state change; false when the engine says it was already in that state (304).</summary>
     private async Task<bool> PostStateChangeAsync(string path, TimeSpan? timeout, CancellationToken cancellationToken)
