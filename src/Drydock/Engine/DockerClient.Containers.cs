@@ -67,12 +67,18 @@ public sealed partial class DockerClient
     }
 
     /// <summary>
-    /// Waits until the container is <paramref name="condition"/> (not-running, next-exit or removed) and returns its
-    /// exit code. Waits as long as it takes: bound it with the token.
+    /// Waits until the container reaches <paramref name="condition"/> and returns its exit code.
+    /// Waits as long as it takes: bound it with the token.
     /// </summary>
-    public async Task<long> WaitContainerAsync(string idOrName, string condition, CancellationToken cancellationToken)
+    public async Task<long> WaitContainerAsync(string idOrName, ContainerWaitCondition condition, CancellationToken cancellationToken)
     {
-        var path = new EngineQuery($"containers/{EngineQuery.Segment(idOrName)}/wait").Add("condition", condition).ToString();
+        var conditionText = condition switch
+        {
+            ContainerWaitCondition.NextExit => "next-exit",
+            ContainerWaitCondition.Removed => "removed",
+            _ => "not-running",
+        };
+        var path = new EngineQuery($"containers/{EngineQuery.Segment(idOrName)}/wait").Add("condition", conditionText).ToString();
         using var response = await SendStreamingAsync(HttpMethod.Post, path, null, cancellationToken).ConfigureAwait(false);
         var result = await ReadJsonAsync(response, path, EngineJsonContext.Default.ContainerWaitResponse, cancellationToken).ConfigureAwait(false);
         if (result.Error?.Message is { Length: > 0 } error)
@@ -227,4 +233,17 @@ public sealed class ContainerArchive(ContainerPathStat stat, Stream tar) : IDisp
     public void Dispose() => Tar.Dispose();
 
     public ValueTask DisposeAsync() => Tar.DisposeAsync();
+}
+
+/// <summary>What <see cref="DockerClient.WaitContainerAsync"/> waits for.</summary>
+public enum ContainerWaitCondition
+{
+    /// <summary>Returns at once for a container that is not running (created or exited).</summary>
+    NotRunning,
+
+    /// <summary>The next exit, even of a container that is not running now.</summary>
+    NextExit,
+
+    /// <summary>The container's removal.</summary>
+    Removed,
 }

@@ -119,7 +119,7 @@ public sealed class ContainerLogsTests(EngineFixture engine) : IClassFixture<Eng
         var container = await TestContainer.RunAsync(engine.Client, command, configure);
         try
         {
-            (await engine.Client.WaitContainerAsync(container.Id, "not-running", Timeout)).ShouldBe(0);
+            (await engine.Client.WaitContainerAsync(container.Id, ContainerWaitCondition.NotRunning, Timeout)).ShouldBe(0);
             return container;
         }
         catch

@@ -150,7 +150,7 @@ public sealed class ContainerTests(EngineFixture engine) : IClassFixture<EngineF
         await client.KillContainerAsync(container.Id, "SIGTERM", Timeout);
         // sleep as PID 1 ignores SIGTERM (no handler, PID 1); SIGKILL ends it.
         await client.KillContainerAsync(container.Id, null, Timeout);
-        (await client.WaitContainerAsync(container.Id, "not-running", Timeout)).ShouldBe(137);
+        (await client.WaitContainerAsync(container.Id, ContainerWaitCondition.NotRunning, Timeout)).ShouldBe(137);
         var killed = (await client.InspectContainerAsync(container.Id, Timeout)).State!;
         (killed.Status, killed.ExitCode).ShouldBe(("exited", 137));
         killed.FinishedAt.ShouldNotBeNull();
@@ -180,7 +180,7 @@ public sealed class ContainerTests(EngineFixture engine) : IClassFixture<EngineF
         while ((details.RestartCount < 2 || details.State!.Running || details.State.Restarting) && DateTime.UtcNow < deadline);
         details.RestartCount.ShouldBe(2);
         details.State!.ExitCode.ShouldBe(3);
-        (await engine.Client.WaitContainerAsync(container.Id, "not-running", Timeout)).ShouldBe(3);
+        (await engine.Client.WaitContainerAsync(container.Id, ContainerWaitCondition.NotRunning, Timeout)).ShouldBe(3);
     }
 
     [Fact]

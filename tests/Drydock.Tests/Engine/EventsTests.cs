@@ -42,7 +42,7 @@ public sealed class EventsTests(EngineFixture engine) : IClassFixture<EngineFixt
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
         await using var container = await TestContainer.RunAsync(engine.Client, ["true"]);
-        (await engine.Client.WaitContainerAsync(container.Id, "not-running", timeout.Token)).ShouldBe(0);
+        (await engine.Client.WaitContainerAsync(container.Id, ContainerWaitCondition.NotRunning, timeout.Token)).ShouldBe(0);
         await Task.Delay(100);
 
         var window = new List<EngineEvent>();

@@ -92,7 +92,7 @@ public sealed class ExecTests(EngineFixture engine) : IClassFixture<EngineFixtur
         (missing.StandardOutput + missing.StandardError).ShouldContain("no such file or directory", Case.Insensitive);
 
         await using var stopped = await TestContainer.RunAsync(engine.Client, ["true"]);
-        await engine.Client.WaitContainerAsync(stopped.Id, "not-running", Timeout);
+        await engine.Client.WaitContainerAsync(stopped.Id, ContainerWaitCondition.NotRunning, Timeout);
         var error = await Should.ThrowAsync<EngineException>(() => engine.Client.ExecAsync(stopped.Id, new ExecOptions { Command = ["true"] }, Timeout));
         error.Kind.ShouldBe(EngineErrorKind.Conflict);
         error.Message.ShouldContain("is not running");

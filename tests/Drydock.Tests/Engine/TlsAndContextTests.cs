@@ -107,7 +107,7 @@ public sealed class TlsAndContextTests(EngineFixture engine, TlsFixture tls) : I
         plain.Endpoint.Tls.ShouldBeNull();
         (await plain.GetVersionAsync(Timeout)).ApiVersion.ShouldNotBeNull();
         await using var container = await TestContainer.RunAsync(plain, ["sh", "-c", "echo over tcp"]);
-        await plain.WaitContainerAsync(container.Id, "not-running", Timeout);
+        await plain.WaitContainerAsync(container.Id, ContainerWaitCondition.NotRunning, Timeout);
         var lines = new List<string>();
         await foreach (var line in plain.ReadContainerLogsAsync(container.Id, new ContainerLogOptions(), Timeout))
         {
