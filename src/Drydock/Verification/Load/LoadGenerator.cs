@@ -17,8 +17,11 @@ namespace Drydock.Verification.Load;
 /// </summary>
 public static class LoadGenerator
 {
-    /// <summary>Open model: requests still queued this long after the window are dropped (counted, not sent).</summary>
-    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Open model: a request still queued this long after the window closed is dropped (counted, never sent), as k6
+    /// drops iterations it has no VU for. The margin only absorbs scheduling jitter at the window's end.
+    /// </summary>
+    private static readonly TimeSpan DrainGrace = TimeSpan.FromMilliseconds(100);
 
     private static readonly TimeSpan WatchdogPeriod = TimeSpan.FromMilliseconds(20);
 
@@ -39,11 +42,11 @@ public static class LoadGenerator
         private readonly CancellationToken _cancellationToken;
         private readonly HttpConnection[] _connections;
         private readonly long _timeoutTicks;
-        private readonly long _warmUpStart;
-        private readonly long _measureStart;
-        private readonly long _measureEnd;
-        private readonly LoadRecorder _recorder;
         private readonly CancellationTokenSource _stop = new();
+        private long _warmUpStart;
+        private long _measureStart;
+        private long _measureEnd;
+        private LoadRecorder _recorder = null!;
         private long _measuredStarted;
         private long _dropped;
         private long _scheduled;
@@ -60,18 +63,24 @@ public static class LoadGenerator
                 _connections[index] = new HttpConnection(target.EndPoint);
             }
             _timeoutTicks = Ticks(options.RequestTimeout);
-            _warmUpStart = Stopwatch.GetTimestamp();
-            _measureStart = _warmUpStart + Ticks(options.WarmUp);
-            _measureEnd = _measureStart + Ticks(options.Duration);
-            _recorder = new LoadRecorder(_measureStart);
         }
 
         public async Task<LoadResult> ExecuteAsync()
         {
+            using var cancelRegistration = _cancellationToken.Register(static state => ((Run)state!).Abort(), this);
+            // Before the clock starts: compile the hot path, and open every connection.
+            await GeneratorPriming.EnsureAsync(_cancellationToken).ConfigureAwait(false);
+            var connectTimeout = TimeSpan.FromTicks(Math.Min(_options.RequestTimeout.Ticks, TimeSpan.TicksPerSecond * 5));
+            await Task.WhenAll(_connections.Select(connection => connection.PreconnectAsync(connectTimeout))).ConfigureAwait(false);
+            _cancellationToken.ThrowIfCancellationRequested();
+
             var startedAt = DateTimeOffset.UtcNow;
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var wallBefore = Stopwatch.GetTimestamp();
-            using var cancelRegistration = _cancellationToken.Register(static state => ((Run)state!).Abort(), this);
+            _warmUpStart = wallBefore;
+            _measureStart = _warmUpStart + Ticks(_options.WarmUp);
+            _measureEnd = _measureStart + Ticks(_options.Duration);
+            _recorder = new LoadRecorder(_measureStart);
             var watchdog = Task.Run(WatchdogAsync);
             try
             {
@@ -257,34 +266,42 @@ public static class LoadGenerator
         private async Task OpenLoopAsync(HttpConnection connection, ChannelReader<long> queue)
         {
             var dropAfter = _measureEnd + Ticks(DrainGrace);
-            while (await queue.WaitToReadAsync(_cancellationToken).ConfigureAwait(false))
+            while (true)
             {
-                while (queue.TryRead(out var intended))
+                // ReadAsync hands each request to exactly one waiting connection (WaitToReadAsync would wake them all).
+                if (!queue.TryRead(out var intended))
                 {
-                    var now = Stopwatch.GetTimestamp();
-                    var measured = intended >= _measureStart;
-                    if (!measured)
+                    try
                     {
-                        // A warm-up request still queued once the measured window opened is skipped, not sent late.
-                        if (now < _measureStart)
-                        {
-                            await connection.SendAsync(_target, _timeoutTicks).ConfigureAwait(false);
-                        }
-                        continue;
+                        intended = await queue.ReadAsync(_cancellationToken).ConfigureAwait(false);
                     }
-                    if (now > dropAfter)
-                    {
-                        Interlocked.Increment(ref _dropped);
-                        continue;
-                    }
-                    _recorder.CountSent();
-                    var exchange = await connection.SendAsync(_target, _timeoutTicks).ConfigureAwait(false);
-                    if (Stopping)
+                    catch (ChannelClosedException)
                     {
                         return;
                     }
-                    _recorder.Record(exchange, intended);
                 }
+                var now = Stopwatch.GetTimestamp();
+                if (intended < _measureStart)
+                {
+                    // A warm-up request still queued once the measured window opened is skipped, not sent late.
+                    if (now < _measureStart)
+                    {
+                        await connection.SendAsync(_target, _timeoutTicks).ConfigureAwait(false);
+                    }
+                    continue;
+                }
+                if (now > dropAfter)
+                {
+                    Interlocked.Increment(ref _dropped);
+                    continue;
+                }
+                _recorder.CountSent();
+                var exchange = await connection.SendAsync(_target, _timeoutTicks).ConfigureAwait(false);
+                if (Stopping)
+                {
+                    return;
+                }
+                _recorder.Record(exchange, intended);
             }
         }
 

@@ -98,7 +98,8 @@ internal sealed class LoadRecorder
     {
         lock (_lock)
         {
-            AdvanceTimeline(Math.Max(end, _lastEnd));
+            // The last second is the one holding the last instant before the end, not the end itself.
+            AdvanceTimeline(Math.Max(end - 1, _lastEnd));
             CloseSecond();
             return new Snapshot(
                 Sent,
