@@ -41,6 +41,8 @@ internal sealed class HttpConnection : IDisposable
 {
     private const int InitialBufferSize = 16 * 1024;
     private const int MaxHeaderBytes = 64 * 1024;
+    private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
+    private static readonly byte[] LineEnd = "\r\n"u8.ToArray();
 
     private readonly IPEndPoint _endPoint;
     private byte[] _buffer = new byte[InitialBufferSize];
@@ -243,21 +245,25 @@ internal sealed class HttpConnection : IDisposable
     }
 
     /// <summary>Reads until the buffer holds a whole header block; returns the index just past its blank line.</summary>
-    private async ValueTask<int> ReadHeadAsync()
+    private ValueTask<int> ReadHeadAsync() => ReadThroughAsync(HeaderEnd, "the connection closed in the middle of the header");
+
+    /// <summary>Reads until <paramref name="delimiter"/> is in the unread bytes; returns the index just past it.</summary>
+    private async ValueTask<int> ReadThroughAsync(byte[] delimiter, string closedEarly)
     {
         var searchFrom = _readStart;
         while (true)
         {
-            var index = _buffer.AsSpan(searchFrom, _readEnd - searchFrom).IndexOf("\r\n\r\n"u8);
+            var index = _buffer.AsSpan(searchFrom, _readEnd - searchFrom).IndexOf(delimiter);
             if (index >= 0)
             {
-                return searchFrom + index + 4;
+                return searchFrom + index + delimiter.Length;
             }
-            searchFrom = Math.Max(_readStart, _readEnd - 3);
+            // The delimiter may straddle what was read and what comes next.
+            searchFrom = Math.Max(_readStart, _readEnd - delimiter.Length + 1);
             var before = _readStart;
             if (!await FillAsync(allowEndOfStream: false).ConfigureAwait(false))
             {
-                throw new InvalidResponseException("the connection closed in the middle of the header");
+                throw new InvalidResponseException(closedEarly);
             }
             searchFrom -= before - _readStart;
         }
@@ -317,25 +323,7 @@ internal sealed class HttpConnection : IDisposable
         }
     }
 
-    private async ValueTask<int> ReadLineAsync()
-    {
-        var searchFrom = _readStart;
-        while (true)
-        {
-            var index = _buffer.AsSpan(searchFrom, _readEnd - searchFrom).IndexOf("\r\n"u8);
-            if (index >= 0)
-            {
-                return searchFrom + index + 2;
-            }
-            searchFrom = Math.Max(_readStart, _readEnd - 1);
-            var before = _readStart;
-            if (!await FillAsync(allowEndOfStream: false).ConfigureAwait(false))
-            {
-                throw new InvalidResponseException("the connection closed in the middle of a chunked body");
-            }
-            searchFrom -= before - _readStart;
-        }
-    }
+    private ValueTask<int> ReadLineAsync() => ReadThroughAsync(LineEnd, "the connection closed in the middle of a chunked body");
 
     /// <summary>Reads more bytes after <see cref="_readEnd"/>, compacting or growing the buffer; false at end of stream.</summary>
     private async ValueTask<bool> FillAsync(bool allowEndOfStream)

@@ -28,10 +28,11 @@ public static class LoadDiagnosis
                 $"the load generator used {generator.Cores:0.00} of {generator.ProcessorCount} cores: it, not the service, is likely the bottleneck, so throughput is a lower bound and latency an upper bound."));
         }
 
-        if (result.Model == LoadModel.Open && result.TargetRate is { } rate && result.AchievedRate < RateKeptShare * rate)
+        if (result.Model == LoadModel.Open && result.TargetRate is { } rate && MissedSchedule(result, rate))
         {
-            var dropped = result.Dropped > 0 ? Format($" ({result.Dropped} due requests never sent)") : "";
-            warnings.Add(Format($"the open model sent {result.AchievedRate:0.#} requests/s of the {rate:0.#} asked{dropped}."));
+            warnings.Add(result.AchievedRate < RateKeptShare * rate
+                ? Format($"the open model sent {result.AchievedRate:0.#} requests/s of the {rate:0.#} asked ({result.Dropped} due requests never sent).")
+                : Format($"the open model kept {rate:0.#} requests/s only by sending late: 10% of requests waited over {result.SendLag.P90Ms:0.#} ms for a free connection."));
             // What the connections could carry at the service time observed: connections / mean service time.
             var poolCapacity = result.ServiceTime.MeanMs > 0 ? result.Connections * 1000 / result.ServiceTime.MeanMs : double.PositiveInfinity;
             if (poolCapacity < rate)
@@ -47,7 +48,7 @@ public static class LoadDiagnosis
 
         if (serviceCpuCores is { } serviceCores && serviceCores < 0.5)
         {
-            var missedRate = result.Model == LoadModel.Open && result.TargetRate is { } asked && result.AchievedRate < RateKeptShare * asked;
+            var missedRate = result.Model == LoadModel.Open && result.TargetRate is { } asked && MissedSchedule(result, asked);
             if (missedRate || generatorBusy)
             {
                 warnings.Add(Format(
@@ -56,6 +57,13 @@ public static class LoadDiagnosis
         }
         return warnings;
     }
+
+    /// <summary>
+    /// The open model missed its schedule when it sent under <see cref="RateKeptShare"/> of the rate, or when requests
+    /// queued for a connection: one in ten later than both 10 ms and one request interval.
+    /// </summary>
+    private static bool MissedSchedule(LoadResult result, double rate) =>
+        result.AchievedRate < RateKeptShare * rate || result.SendLag.P90Ms > Math.Max(10, 1000 / rate);
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

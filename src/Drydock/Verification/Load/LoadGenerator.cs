@@ -13,16 +13,11 @@ namespace Drydock.Verification.Load;
 /// answer to coordinated omission).</item>
 /// </list>
 /// Warm-up requests are sent but not measured. The run ends by itself at the duration or the request count,
-/// whichever comes first; requests in flight then get up to the request timeout to finish.
+/// whichever comes first; requests in flight then get up to the request timeout to finish, and in the open model a
+/// request that waited longer than the request timeout for a connection is dropped (counted, never sent).
 /// </summary>
 public static class LoadGenerator
 {
-    /// <summary>
-    /// Open model: a request still queued this long after the window closed is dropped (counted, never sent), as k6
-    /// drops iterations it has no VU for. The margin only absorbs scheduling jitter at the window's end.
-    /// </summary>
-    private static readonly TimeSpan DrainGrace = TimeSpan.FromMilliseconds(100);
-
     private static readonly TimeSpan WatchdogPeriod = TimeSpan.FromMilliseconds(20);
 
     /// <exception cref="DrydockException">The options are invalid or the target is not on 127.0.0.1.</exception>
@@ -265,7 +260,6 @@ public static class LoadGenerator
 
         private async Task OpenLoopAsync(HttpConnection connection, ChannelReader<long> queue)
         {
-            var dropAfter = _measureEnd + Ticks(DrainGrace);
             while (true)
             {
                 // ReadAsync hands each request to exactly one waiting connection (WaitToReadAsync would wake them all).
@@ -290,8 +284,10 @@ public static class LoadGenerator
                     }
                     continue;
                 }
-                if (now > dropAfter)
+                if (now - intended > _timeoutTicks)
                 {
+                    // It waited longer than the request timeout for a free connection: never sent, counted as dropped
+                    // (k6's dropped_iterations). This also bounds how long a backlog outlives the window.
                     Interlocked.Increment(ref _dropped);
                     continue;
                 }

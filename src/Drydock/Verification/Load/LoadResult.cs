@@ -146,7 +146,7 @@ public sealed record LoadResult
     /// <summary>Measured requests that got a whole HTTP answer, whatever its status.</summary>
     public required long Completed { get; init; }
 
-    /// <summary>Open model: requests that were due but never sent, because every connection stayed busy past the window.</summary>
+    /// <summary>Open model: requests that were due but never sent, because no connection was free within the request timeout.</summary>
     public required long Dropped { get; init; }
 
     /// <summary>Requests sent per second: the open model's schedule kept, or the closed model's pace.</summary>

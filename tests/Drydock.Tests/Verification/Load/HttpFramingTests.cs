@@ -4,6 +4,7 @@ using Drydock.Verification.Load;
 namespace Drydock.Tests.Verification.Load;
 
 /// <summary>The generator's HTTP/1.1 reader against each way a server may frame and end its answers.</summary>
+[Collection(LoadTimingCollection.Name)]
 public sealed class HttpFramingTests
 {
     private static Task<LoadResult> Run(TestHttpServer server, long requests, string method = "GET") =>

@@ -2,6 +2,7 @@ using Drydock.Verification.Load;
 
 namespace Drydock.Tests.Verification.Load;
 
+[Collection(LoadTimingCollection.Name)]
 public sealed class LoadDiagnosisTests
 {
     [Fact]
@@ -16,13 +17,14 @@ public sealed class LoadDiagnosisTests
             Rate = 200,
             Connections = 1,
             Duration = TimeSpan.FromMilliseconds(500),
+            RequestTimeout = TimeSpan.FromMilliseconds(300),
         });
 
         result.Dropped.ShouldBeGreaterThan(0);
         result.AchievedRate.ShouldBeLessThan(150);
         result.Warnings.ShouldContain(warning => warning.StartsWith("the open model sent ", StringComparison.Ordinal) && warning.Contains("of the 200 asked", StringComparison.Ordinal));
         result.Warnings.ShouldContain(warning => warning.StartsWith("with 1 connections and ", StringComparison.Ordinal) && warning.Contains("raise connections", StringComparison.Ordinal));
-        // Every due request is either sent or dropped.
+        // Every due request is either sent or dropped (after waiting 300 ms for the connection).
         (result.Sent + result.Dropped).ShouldBe(100);
     }
 

