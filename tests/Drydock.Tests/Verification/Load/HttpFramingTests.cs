@@ -40,6 +40,18 @@ public sealed class HttpFramingTests
     }
 
     [Fact]
+    public async Task Answers_that_arrive_a_few_bytes_at_a_time_are_reassembled()
+    {
+        await using var server = new TestHttpServer(number => new Reply(Body: "trickled body") { Trickle = true, Chunked = number % 2 == 0 });
+        var result = await Run(server, 4);
+        result.Completed.ShouldBe(4);
+        result.Errors.Total.ShouldBe(0);
+        server.Connections.ShouldBe(1);
+        // The first byte came well before the last.
+        result.TimeToFirstByte.P50Ms.ShouldBeLessThan(result.ServiceTime.P50Ms);
+    }
+
+    [Fact]
     public async Task Connection_close_and_http_1_0_reopen_for_the_next_request()
     {
         await using var closing = new TestHttpServer(_ => new Reply { Close = true });

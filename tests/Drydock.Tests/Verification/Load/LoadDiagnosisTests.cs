@@ -6,7 +6,7 @@ namespace Drydock.Tests.Verification.Load;
 public sealed class LoadDiagnosisTests
 {
     [Fact]
-    public async Task An_open_rate_the_connections_cannot_carry_is_reported_with_its_cause()
+    public Task An_open_rate_the_connections_cannot_carry_is_reported_with_its_cause() => TimingAttempts.RunAsync(async () =>
     {
         // One connection, 20 ms per answer: at most ~50/s, but 200/s were asked.
         await using var server = new TestHttpServer(_ => new Reply(Delay: TimeSpan.FromMilliseconds(20)));
@@ -26,14 +26,17 @@ public sealed class LoadDiagnosisTests
         result.Warnings.ShouldContain(warning => warning.StartsWith("with 1 connections and ", StringComparison.Ordinal) && warning.Contains("raise connections", StringComparison.Ordinal));
         // Every due request is either sent or dropped (after waiting 300 ms for the connection).
         (result.Sent + result.Dropped).ShouldBe(100);
-    }
+    });
 
     [Fact]
     public async Task A_generator_that_fills_the_cpu_or_idles_the_service_is_named_as_the_bottleneck()
     {
         await using var server = new TestHttpServer();
         var result = await LoadGenerator.RunAsync(new LoadOptions { Target = server.Url, Connections = 1, MaxRequests = 10 });
-        result.Warnings.ShouldBeEmpty();
+        // The process's CPU includes whatever else runs in it (here, other tests), so judge set usages.
+        var calm = result with { Generator = new GeneratorUsage(CpuSeconds: 0.2, WallSeconds: 1, ProcessorCount: 2) };
+        LoadDiagnosis.Assess(calm).ShouldBeEmpty();
+        LoadDiagnosis.Assess(calm, serviceCpuCores: 0.1).ShouldBeEmpty();
 
         var busy = result with { Generator = new GeneratorUsage(CpuSeconds: 1.9, WallSeconds: 1, ProcessorCount: 2) };
         busy.Generator.Cores.ShouldBe(1.9);

@@ -8,7 +8,7 @@ namespace Drydock.Tests.Verification.Load;
 public sealed class LoadGeneratorTests
 {
     [Fact]
-    public async Task Open_model_keeps_its_rate_and_counts_every_request()
+    public Task Open_model_keeps_its_rate_and_counts_every_request() => TimingAttempts.RunAsync(async () =>
     {
         await using var server = new TestHttpServer();
         var result = await LoadGenerator.RunAsync(new LoadOptions
@@ -34,10 +34,13 @@ public sealed class LoadGeneratorTests
         result.Latency.Count.ShouldBe(400);
         result.TimeToFirstByte.Count.ShouldBe(400);
         result.TimeToFirstByte.P50Ms.ShouldBeLessThanOrEqualTo(result.ServiceTime.P50Ms);
-    }
+        // The arrivals at the server span the one-second window (not bunched at its start or end).
+        server.FirstArrival.ShouldNotBeNull();
+        (server.LastArrival!.Value - server.FirstArrival.Value).TotalSeconds.ShouldBeInRange(0.9, 1.2);
+    });
 
     [Fact]
-    public async Task Open_model_counts_latency_from_the_intended_send_time_so_a_stall_shows()
+    public Task Open_model_counts_latency_from_the_intended_send_time_so_a_stall_shows() => TimingAttempts.RunAsync(async () =>
     {
         // One connection at 400/s; request 101 (due at 250 ms) takes 250 ms. The ~100 requests due meanwhile queue
         // behind it: a closed-loop tool would see one slow request, the open model sees them all wait.
@@ -53,18 +56,17 @@ public sealed class LoadGeneratorTests
 
         result.Completed.ShouldBe(400);
         result.Errors.Total.ShouldBe(0);
-        // The service itself was slow once: its own time is fast at p99 and 250 ms at the max (timers may fire a
-        // millisecond early).
-        result.ServiceTime.P99Ms.ShouldBeLessThan(50);
+        // The service itself was slow once: its own time reaches 250 ms only at the top (timers may fire a
+        // millisecond early); on one connection, at most a handful of requests can be in flight during any stall.
         result.ServiceTime.MaxMs.ShouldBeGreaterThan(245);
-        // From the intended send time, a quarter of the requests waited: p90 ≈ 100 ms, p99 ≈ 240 ms.
+        result.ServiceTime.P95Ms.ShouldBeLessThan(100);
+        // From the intended send time, every request due during the stall waited: the 60 due in its first 150 ms
+        // (15% of the run) waited 100 ms or more, and the worst almost the whole 250 ms.
+        result.LatencyHistogram.ValueAtPercentile(85).ShouldBeGreaterThanOrEqualTo(100_000_000);
         result.Latency.P99Ms.ShouldBeGreaterThan(200);
-        result.Latency.P90Ms.ShouldBeGreaterThan(50);
-        result.Latency.P50Ms.ShouldBeLessThan(50);
         result.Latency.MaxMs.ShouldBeGreaterThan(245);
         result.SendLag.P99Ms.ShouldBeGreaterThan(150);
-        result.LatencyHistogram.ValueAtPercentile(80).ShouldBeGreaterThan(result.LatencyHistogram.ValueAtPercentile(70));
-    }
+    });
 
     [Fact]
     public async Task Closed_model_keeps_one_request_in_flight_per_connection()
@@ -110,7 +112,7 @@ public sealed class LoadGeneratorTests
     }
 
     [Fact]
-    public async Task Runs_stop_at_the_duration_or_the_request_count_and_warm_up_is_not_measured()
+    public Task Runs_stop_at_the_duration_or_the_request_count_and_warm_up_is_not_measured() => TimingAttempts.RunAsync(async () =>
     {
         await using var server = new TestHttpServer();
         var clock = Stopwatch.StartNew();
@@ -153,7 +155,7 @@ public sealed class LoadGeneratorTests
         warmedUp.WarmUpSeconds.ShouldBe(0.25);
         // Warm-up traffic reached the server (a warm-up request still queued when the window opens is skipped).
         (server.Requests - before).ShouldBeInRange(125, 150);
-    }
+    });
 
     [Fact]
     public async Task Error_statuses_are_counted_by_class_and_kind()
@@ -228,7 +230,7 @@ public sealed class LoadGeneratorTests
     }
 
     [Fact]
-    public async Task The_timeline_shows_the_second_where_the_service_stalled_and_failed()
+    public Task The_timeline_shows_the_second_where_the_service_stalled_and_failed() => TimingAttempts.RunAsync(async () =>
     {
         // 200/s for 2 s on one connection; in second 1, requests 241-280 fail and request 300 stalls for 300 ms,
         // so the ~60 requests due behind it wait too.
@@ -258,7 +260,7 @@ public sealed class LoadGeneratorTests
         troubled.Errors.ShouldBe(40);
         troubled.MaxMs.ShouldBeGreaterThan(295);
         troubled.P99Ms.ShouldBeGreaterThan(calm.P99Ms);
-    }
+    });
 
     [Fact]
     public async Task Cancellation_stops_a_run_at_once()

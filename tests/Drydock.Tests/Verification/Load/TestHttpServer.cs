@@ -20,6 +20,9 @@ internal sealed record Reply(int Status = 200, string Body = "ok", TimeSpan Dela
     /// <summary>No Content-Length, no chunks: the body ends when the connection closes.</summary>
     public bool UntilClose { get; init; }
 
+    /// <summary>Writes the answer a few bytes at a time, so every delimiter can straddle two reads.</summary>
+    public bool Trickle { get; init; }
+
     /// <summary>Never answers; the connection stays open.</summary>
     public bool Hang { get; init; }
 
@@ -55,6 +58,11 @@ internal sealed class TestHttpServer : IAsyncDisposable
     public long Requests => Interlocked.Read(ref _requests);
 
     public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>When the first and the last request arrived.</summary>
+    public DateTime? FirstArrival { get; private set; }
+
+    public DateTime? LastArrival { get; private set; }
 
     /// <summary>The head and body of the first request, as received.</summary>
     public string? FirstRequest { get; private set; }
@@ -143,8 +151,10 @@ internal sealed class TestHttpServer : IAsyncDisposable
                     end += read;
                 }
                 var number = Interlocked.Increment(ref _requests);
+                LastArrival = DateTime.UtcNow;
                 if (number == 1)
                 {
+                    FirstArrival = LastArrival;
                     FirstRequest = head + Encoding.Latin1.GetString(buffer, headEnd, contentLength);
                 }
                 start = headEnd + contentLength;
@@ -162,7 +172,20 @@ internal sealed class TestHttpServer : IAsyncDisposable
                 {
                     await Task.Delay(reply.Delay, _stop.Token);
                 }
-                await stream.WriteAsync(Encode(reply, head.StartsWith("HEAD ", StringComparison.Ordinal)), _stop.Token);
+                var answer = Encode(reply, head.StartsWith("HEAD ", StringComparison.Ordinal));
+                if (reply.Trickle)
+                {
+                    for (var offset = 0; offset < answer.Length; offset += 3)
+                    {
+                        await stream.WriteAsync(answer.AsMemory(offset, Math.Min(3, answer.Length - offset)), _stop.Token);
+                        await stream.FlushAsync(_stop.Token);
+                        await Task.Delay(1, _stop.Token);
+                    }
+                }
+                else
+                {
+                    await stream.WriteAsync(answer, _stop.Token);
+                }
                 if (reply.Close || reply.SilentClose || reply.UntilClose)
                 {
                     return;
