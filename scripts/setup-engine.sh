@@ -30,6 +30,7 @@ PACKAGES=(
   openssl            # certificates for the engine client's TLS tests (a TLS listener in front of the engine)
   nginx              # the static target of bench/load/load-vs-wrk.sh (started there on a free port, own config)
   wrk                # the peer load generator bench/load/load-vs-wrk.sh compares Drydock's with
+  git                # drydock check asks git whether a .env holding credentials is ignored (rule DC014)
 )
 
 missing=()

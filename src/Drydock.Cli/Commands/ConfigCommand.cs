@@ -49,7 +49,7 @@ public static class ConfigCommand
             DefaultValueFactory = _ => "yaml",
             HelpName = "yaml|json",
         };
-        format.AcceptOnlyFromAmong("yaml", "json", "text");
+        format.AcceptOnlyFromAmong("yaml", "json");
         var variables = new Option<bool>("--variables")
         {
             Description = "List the variables the files use: default, required, and where the value comes from (shell, .env, default, unset).",

@@ -14,7 +14,7 @@ public sealed class HealthcheckMissing : ServiceRule
         "service '{0}' has no health check{1}",
         "Without a health check Compose only knows the process started, not that it serves: dependents start too early and a hung service stays 'running'. Add a 'healthcheck:' with a test that exercises the service (an HTTP endpoint, 'pg_isready', 'redis-cli ping').")
     {
-        Aliases = ["CIS-4.6", "KICS:Healthcheck Not Set", "DL3057"],
+        Aliases = ["CIS-4.6", "KICS:Healthcheck Not Set"],
     };
 
     public override RuleDescriptor Descriptor => Rule;

@@ -14,7 +14,7 @@ public sealed class ImageTagMissingOrLatest : ServiceRule
         "service '{0}' uses {1}, {2}: the next pull may bring another version",
         "'latest' (and no tag, which means latest) moves with every release, so the stack you tested is not the one you will deploy. Pin a version tag ('postgres:16.4'), or better a digest.")
     {
-        Aliases = ["CL-0004", "DL3007", "dclint:service-image-require-explicit-tag", "CIS-4.7"],
+        Aliases = ["CL-0004", "dclint:service-image-require-explicit-tag"],
     };
 
     public override RuleDescriptor Descriptor => Rule;

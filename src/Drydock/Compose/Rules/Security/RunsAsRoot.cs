@@ -17,7 +17,7 @@ public sealed class RunsAsRoot : ServiceRule
         "service '{0}' runs as root: {1}",
         "A process running as root in the container is root on the host's kernel, one escape away from the host. Set 'user: \"1000:1000\"' (or a named user the image defines), or add a USER instruction to the Dockerfile.")
     {
-        Aliases = ["CL-0018", "CIS-4.1", "DL3002"],
+        Aliases = ["CL-0018", "CIS-4.1"],
     };
 
     public override RuleDescriptor Descriptor => Rule;

@@ -14,7 +14,7 @@ public sealed class SecretInBuildArgs : ServiceRule
         "service '{0}' passes build arg {1} as a literal value ({2})",
         "Build args are stored in the image's history ('docker history') and in the Compose file. Use build secrets ('build: secrets:' with RUN --mount=type=secret) for credentials needed at build time.")
     {
-        Aliases = ["DL3064", "SecretsUsedInArgOrEnv"],
+        Aliases = [],
     };
 
     public override RuleDescriptor Descriptor => Rule;
