@@ -161,7 +161,7 @@ public sealed class ComposeLoaderTests
                   - target: 99999
             """);
         var messages = project.Load().Problems.Select(problem => $"{problem.Span.Line} {problem.Message}").ToList();
-        messages.ShouldContain(message => message.StartsWith("4 services.web.mem_limit: invalid size \"lots\"", StringComparison.Ordinal));
+        messages.ShouldContain(message => message.StartsWith("4 services.web.mem_limit is not a valid size: \"lots\"", StringComparison.Ordinal));
         messages.ShouldContain(message => message.StartsWith("5 services.web.stop_grace_period: time: ", StringComparison.Ordinal));
         messages.ShouldContain("7 services.web.ports: invalid hostPort: 70000");
         messages.ShouldContain("8 services.web.ports: invalid hostPort: 8000-7000");

@@ -461,61 +461,35 @@ public sealed class ComposeModelBuilder(Action<ComposeProblem> report, IReadOnly
 
     private static bool Flag(YamlNode? node) => TryBoolean(node, out var value) && value;
 
-    private Located<bool>? Boolean(YamlMapping node, string key, ComposePath path)
+    private delegate bool Parser<T>(YamlNode node, out T value);
+
+    /// <summary>A typed value at <paramref name="key"/>, or null when absent; a value that does not parse is reported.</summary>
+    private Located<T>? Typed<T>(YamlMapping node, string key, ComposePath path, Parser<T> parse, string expected, string fix)
+        where T : struct
     {
         if (node[key] is not { } value || IsNull(value))
         {
             return null;
         }
-        if (TryBoolean(value, out var flag))
+        if (parse(value, out var parsed))
         {
-            return new Located<bool>(flag, value.Span);
+            return new Located<T>(parsed, value.Span);
         }
-        report(new ComposeProblem(ComposeProblemKind.Schema, value.Span, $"{path}.{key} must be a boolean, not {GoStrings.Quote(TextOf(value) ?? value.Kind)}") { Fix = "Write true or false." });
+        report(new ComposeProblem(ComposeProblemKind.Schema, value.Span, $"{path}.{key} {expected} {GoStrings.Quote(TextOf(value) ?? value.Kind)}") { Fix = fix });
         return null;
     }
 
-    private Located<long>? Integer(YamlMapping node, string key, ComposePath path)
-    {
-        if (node[key] is not { } value || IsNull(value))
-        {
-            return null;
-        }
-        if (TryInteger(value, out var number))
-        {
-            return new Located<long>(number, value.Span);
-        }
-        report(new ComposeProblem(ComposeProblemKind.Schema, value.Span, $"{path}.{key} must be an integer, not {GoStrings.Quote(TextOf(value) ?? value.Kind)}") { Fix = "Write a whole number." });
-        return null;
-    }
+    private Located<bool>? Boolean(YamlMapping node, string key, ComposePath path) =>
+        Typed<bool>(node, key, path, TryBoolean, "must be a boolean, not", "Write true or false.");
 
-    private Located<double>? Number(YamlMapping node, string key, ComposePath path)
-    {
-        if (node[key] is not { } value || IsNull(value))
-        {
-            return null;
-        }
-        if (TryNumber(value, out var number))
-        {
-            return new Located<double>(number, value.Span);
-        }
-        report(new ComposeProblem(ComposeProblemKind.Schema, value.Span, $"{path}.{key} must be a number, not {GoStrings.Quote(TextOf(value) ?? value.Kind)}") { Fix = "Write a number such as 0.5 or 2." });
-        return null;
-    }
+    private Located<long>? Integer(YamlMapping node, string key, ComposePath path) =>
+        Typed<long>(node, key, path, TryInteger, "must be an integer, not", "Write a whole number.");
 
-    private Located<long>? Bytes(YamlMapping node, string key, ComposePath path)
-    {
-        if (node[key] is not { } value || IsNull(value))
-        {
-            return null;
-        }
-        if (TryBytes(value, out var bytes))
-        {
-            return new Located<long>(bytes, value.Span);
-        }
-        report(new ComposeProblem(ComposeProblemKind.Schema, value.Span, $"{path}.{key}: invalid size {GoStrings.Quote(TextOf(value) ?? value.Kind)}") { Fix = "Write bytes or a size with a unit: 512m, 1g, 256MiB." });
-        return null;
-    }
+    private Located<double>? Number(YamlMapping node, string key, ComposePath path) =>
+        Typed<double>(node, key, path, TryNumber, "must be a number, not", "Write a number such as 0.5 or 2.");
+
+    private Located<long>? Bytes(YamlMapping node, string key, ComposePath path) =>
+        Typed<long>(node, key, path, TryBytes, "is not a valid size:", "Write bytes or a size with a unit: 512m, 1g, 256MiB.");
 
     internal static bool TryBytes(YamlNode node, out long bytes)
     {

@@ -91,35 +91,7 @@ public static class ConfigWriter
         }
     }
 
-    private static void WriteJsonString(StringBuilder builder, string text)
-    {
-        builder.Append('"');
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029':
-                    builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-                    break;
-                default:
-                    if (c < 0x20)
-                    {
-                        builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-                    break;
-            }
-        }
-        builder.Append('"');
-    }
+    private static void WriteJsonString(StringBuilder builder, string text) => GoStrings.AppendQuoted(builder, text, QuoteStyle.Json);
 
     /// <summary>YAML with two-space indentation, indented sequences, and '$' doubled as in <c>docker compose config</c>.</summary>
     public static string ToYaml(ConfigValue value)
@@ -201,29 +173,7 @@ public static class ConfigWriter
     {
         if (NeedsQuotes(text))
         {
-            var builder = new StringBuilder("\"");
-            foreach (var c in text)
-            {
-                switch (c)
-                {
-                    case '"': builder.Append("\\\""); break;
-                    case '\\': builder.Append("\\\\"); break;
-                    case '\n': builder.Append("\\n"); break;
-                    case '\r': builder.Append("\\r"); break;
-                    case '\t': builder.Append("\\t"); break;
-                    default:
-                        if (c < 0x20)
-                        {
-                            builder.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
-                        }
-                        else
-                        {
-                            builder.Append(c);
-                        }
-                        break;
-                }
-            }
-            return builder.Append('"').ToString();
+            return GoStrings.AppendQuoted(new StringBuilder(text.Length + 2), text, QuoteStyle.Yaml).ToString();
         }
         return text;
     }
