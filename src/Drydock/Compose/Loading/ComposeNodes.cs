@@ -201,17 +201,10 @@ public static class ComposeNodes
     public static bool TryParseFloat(string text, out double value)
     {
         value = 0;
-        switch (text)
+        if (text.Contains(".inf", StringComparison.OrdinalIgnoreCase) || text.Contains(".nan", StringComparison.OrdinalIgnoreCase))
         {
-            case ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF":
-                value = double.PositiveInfinity;
-                return true;
-            case "-.inf" or "-.Inf" or "-.INF":
-                value = double.NegativeInfinity;
-                return true;
-            case ".nan" or ".NaN" or ".NAN":
-                value = double.NaN;
-                return true;
+            // .inf, -.Inf, .NaN…: the YAML layer already knows these spellings.
+            return new YamlScalar(text, YamlScalarStyle.Plain, default).TryGetDouble(out value) && !double.IsFinite(value);
         }
         // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
         var i = 0;

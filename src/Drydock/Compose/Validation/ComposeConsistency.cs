@@ -162,46 +162,58 @@ public static class ComposeConsistency
         }
     }
 
+    /// <summary>Depth-first search for depends_on cycles, iterative so a long chain cannot exhaust the stack.</summary>
     private static void CheckCycles(ComposeProject project, Action<ComposeProblem> report)
     {
         var services = project.Services.ToDictionary(service => service.Name, StringComparer.Ordinal);
-        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 visiting, 2 done
-        var path = new List<string>();
+        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 on the current path, 2 done
         var reported = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var service in project.Services)
+        foreach (var root in project.Services)
         {
-            Visit(service.Name);
-        }
-
-        void Visit(string name)
-        {
-            if (state.TryGetValue(name, out var visited))
+            if (state.ContainsKey(root.Name))
             {
-                if (visited == 1)
+                continue;
+            }
+            var path = new List<string> { root.Name };
+            var next = new Stack<int>();
+            next.Push(0);
+            state[root.Name] = 1;
+            while (path.Count > 0)
+            {
+                var current = services[path[^1]];
+                var index = next.Pop();
+                if (index >= current.DependsOn.Count)
                 {
-                    var start = path.IndexOf(name);
-                    var cycle = $"{string.Join(" -> ", path[start..])} -> {name}";
-                    if (reported.Add(string.Join(',', path[start..].Order(StringComparer.Ordinal))))
-                    {
-                        var from = services[path[^1]];
-                        var span = from.DependsOn.FirstOrDefault(dependency => dependency.Service == name)?.Span ?? from.Span;
-                        report(new ComposeProblem(ComposeProblemKind.Consistency, span, $"dependency cycle detected: {cycle}") { Fix = "Remove one of the depends_on entries in the cycle." });
-                    }
+                    state[current.Name] = 2;
+                    path.RemoveAt(path.Count - 1);
+                    continue;
                 }
-                return;
+                next.Push(index + 1);
+                var dependency = current.DependsOn[index];
+                if (!services.ContainsKey(dependency.Service))
+                {
+                    continue;
+                }
+                if (state.TryGetValue(dependency.Service, out var seen))
+                {
+                    if (seen == 1)
+                    {
+                        var start = path.IndexOf(dependency.Service);
+                        var members = path[start..];
+                        if (reported.Add(string.Join(',', members.Order(StringComparer.Ordinal))))
+                        {
+                            report(new ComposeProblem(ComposeProblemKind.Consistency, dependency.Span, $"dependency cycle detected: {string.Join(" -> ", members)} -> {dependency.Service}")
+                            {
+                                Fix = "Remove one of the depends_on entries in the cycle.",
+                            });
+                        }
+                    }
+                    continue;
+                }
+                state[dependency.Service] = 1;
+                path.Add(dependency.Service);
+                next.Push(0);
             }
-            if (!services.TryGetValue(name, out var service))
-            {
-                return;
-            }
-            state[name] = 1;
-            path.Add(name);
-            foreach (var dependency in service.DependsOn)
-            {
-                Visit(dependency.Service);
-            }
-            path.RemoveAt(path.Count - 1);
-            state[name] = 2;
         }
     }
 }
