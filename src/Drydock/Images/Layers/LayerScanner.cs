@@ -44,7 +44,7 @@ public static class LayerScanner
                 // An uncompressed layer in a file: the tar reader seeks over file content instead of reading it.
                 var start = blob.Position;
                 ReadEntries(blob, options, entries, captured, buffer, cancellationToken);
-                tarBytes = blob.Position - start;
+                tarBytes = blob.Length - start;
             }
             else
             {

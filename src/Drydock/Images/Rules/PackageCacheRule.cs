@@ -12,7 +12,7 @@ public sealed class PackageCacheRule : IRule<ImageRuleContext>
         "Package-manager cache left in the image",
         RuleCategories.Performance,
         Severity.Warning,
-        "The {0} is still in the image: {1} in {2} files under {3}.",
+        "The {0} {1} still in the image: {2} in {3} under {4}.",
         "Caches are only useful while installing; left in a layer they cost every pull and every node. Clean them in the same RUN that fills them (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`, `npm ci && npm cache clean --force`, `apk add --no-cache`), or use a cache mount (`RUN --mount=type=cache,…`).")
     {
         Aliases = ["DL3009", "DL3019", "DL3042", "DL3060", "DKL-DI-0005"],
@@ -71,7 +71,7 @@ public sealed class PackageCacheRule : IRule<ImageRuleContext>
         }
         foreach (var (name, (root, bytes, files)) in found.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            yield return context.Report(Rule, name, Units.FormatBytes(bytes), files, root);
+            yield return context.Report(Rule, name, name.EndsWith('s') ? "are" : "is", Units.FormatBytes(bytes), files == 1 ? "1 file" : $"{files} files", root);
         }
     }
 }
