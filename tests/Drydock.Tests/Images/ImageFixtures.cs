@@ -118,18 +118,7 @@ public sealed class ImageFixtures : IAsyncLifetime
 
     private static async Task<Built> BuildAllAsync()
     {
-        var work = Directory.CreateTempSubdirectory("drydock-image-tests-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Directory.Delete(work, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: the temp directory is cleaned by the OS otherwise.
-            }
-        };
+        var work = WorkDirectoryForThisRun();
         var waste = await BuildAsync(work, "waste", WasteDockerfile, new Dictionary<string, (byte[] Content, UnixFileMode Mode)>
         {
             ["busybox"] = (await File.ReadAllBytesAsync(BusyboxPath), Executable),
@@ -164,6 +153,40 @@ public sealed class ImageFixtures : IAsyncLifetime
         // Docker 25+'s own shape: uncompressed blobs, index.json and a manifest.json pointing into blobs/.
         await File.WriteAllBytesAsync(ociArchive, ImageArchives.Tar(await ImageArchives.OciLayoutAsync(config, layers, [.. layers.Select(_ => BlobCompression.None)], withSaveManifest: true, waste)));
         return new Built(waste, clean, archive, directory, ociArchive, work);
+    }
+
+    /// <summary>A per-process directory; those of test runs that are gone are removed (the test host may skip exit handlers).</summary>
+    private static string WorkDirectoryForThisRun()
+    {
+        const string prefix = "drydock-image-tests-";
+        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
+        {
+            if (int.TryParse(Path.GetFileName(stale)[prefix.Length..], out var pid) && pid != Environment.ProcessId && !IsRunning(pid))
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+        }
+        var work = Path.Combine(Path.GetTempPath(), prefix + Environment.ProcessId);
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+        Directory.CreateDirectory(work);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(work, recursive: true);
+        return work;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private const UnixFileMode Regular = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;

@@ -11,9 +11,12 @@ public static class ImageAnalyzer
     public static ImageAnalysis Analyze(ImageContent content)
     {
         var config = content.Config;
-        var history = BuildHistory(content);
-        var fileSystem = MergedFileSystem.Build(content.Layers.Select(layer => layer.Index));
         var container = config.Config ?? new ContainerConfig();
+        var environment = (container.Env ?? []).Select(ParseVariable).ToList();
+        // The step that set a secret ENV shows its value in the history: mask it there too.
+        var secrets = environment.Where(variable => variable.IsSecret).Select(variable => (variable.Name, variable.Value)).ToList();
+        var history = BuildHistory(content).Select(step => secrets.Count == 0 ? step : step with { CreatedBy = SecretDetection.RedactValues(step.CreatedBy, secrets) }).ToList();
+        var fileSystem = MergedFileSystem.Build(content.Layers.Select(layer => layer.Index));
         return new ImageAnalysis
         {
             Name = content.Name,
@@ -29,7 +32,7 @@ public static class ImageAnalyzer
             Config = new ImageConfigSummary(
                 ResolveUser(container.User ?? string.Empty, fileSystem, content.Layers),
                 (container.ExposedPorts?.Keys ?? Enumerable.Empty<string>()).Order(StringComparer.Ordinal).ToList(),
-                (container.Env ?? []).Select(ParseVariable).ToList(),
+                environment,
                 container.Entrypoint,
                 container.Cmd,
                 container.Healthcheck is { Test: { Length: > 0 } test } health

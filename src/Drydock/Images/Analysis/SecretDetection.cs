@@ -38,6 +38,20 @@ public static class SecretDetection
     public static string Redact(string name, string value) =>
         IsSecret(name, value) ? $"<redacted, {value.Length} characters>" : value;
 
+    /// <summary>Replaces each secret value in <paramref name="text"/> (an image history step that set it) by its mask.</summary>
+    public static string? RedactValues(string? text, IEnumerable<(string Name, string Value)> secrets)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        foreach (var (name, value) in secrets)
+        {
+            text = text.Replace(value, Redact(name, value), StringComparison.Ordinal);
+        }
+        return text;
+    }
+
     /// <summary>Files that usually hold credentials, by path (private keys are found by content instead).</summary>
     public static string? CredentialFileKind(string path)
     {
