@@ -76,6 +76,7 @@ echo "bench: measuring ($runs runs each)" >&2
 engine_times="$(timed "${drydock[@]}" inspect "$image" --format json --fail-on none)"
 legacy_times="$(timed "${drydock[@]}" inspect "$legacy" --format json --fail-on none)"
 oci_times="$(timed "${drydock[@]}" inspect "$oci" --format json --fail-on none)"
+peer_engine="$(timed bash -c 'docker save "$0" | tar -t' "$image")"
 peer_legacy="$(timed bash -c 'tar -xOf "$0" "$@" | tar -ti' "$legacy" "${legacy_layers[@]}")"
 peer_oci="$(timed bash -c 'tar -xOf "$0" "$@" | gzip -dc | tar -ti' "$oci" "${oci_layers[@]}")"
 
@@ -90,6 +91,7 @@ echo "image: $image, $size bytes (docker image inspect), $files files in its lay
 echo
 echo "| what | drydock inspect | peer streaming | ratio (drydock / peer) | drydock peak RSS |"
 echo "|---|---|---|---|---|"
-echo "| engine export (\`GET /images/{name}/get\`) | $(wall <<<"$engine_times") s | - | - | $(( $(rss <<<"$engine_times") / 1024 )) MB |"
+e_wall="$(wall <<<"$engine_times")"; pe_wall="$(wall <<<"$peer_engine")"
+echo "| engine export (\`GET /images/{name}/get\`) | $e_wall s | $pe_wall s (\`docker save IMAGE \| tar -t\`) | $(ratio "$e_wall" "$pe_wall") | $(( $(rss <<<"$engine_times") / 1024 )) MB |"
 echo "| docker save archive (uncompressed layers) | $l_wall s | $pl_wall s (\`tar -xOf ARCHIVE LAYERS \| tar -ti\`) | $(ratio "$l_wall" "$pl_wall") | $(( $(rss <<<"$legacy_times") / 1024 )) MB |"
 echo "| OCI archive, gzip layers | $o_wall s | $po_wall s (\`tar -xOf ARCHIVE BLOBS \| gzip -dc \| tar -ti\`) | $(ratio "$o_wall" "$po_wall") | $(( $(rss <<<"$oci_times") / 1024 )) MB |"
