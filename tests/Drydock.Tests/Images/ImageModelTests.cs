@@ -189,3 +189,28 @@ public sealed class RegistryProtocolTests
     public void Bad_sizes_are_rejected(string text) =>
         Drydock.Cli.Commands.InspectCommand.TryParseSize(text, out _).ShouldBeFalse();
 }
+
+public sealed class PlatformSelectorTests
+{
+    private static Descriptor Manifest(string os, string architecture, string digest, bool attestation = false) => new()
+    {
+        Digest = digest,
+        MediaType = MediaTypes.OciManifest,
+        Platform = new PlatformSpec { Os = os, Architecture = architecture },
+        Annotations = attestation ? new Dictionary<string, string> { ["vnd.docker.reference.type"] = "attestation-manifest" } : null,
+    };
+
+    [Fact]
+    public void The_host_platform_is_chosen_and_attestations_are_skipped()
+    {
+        var host = PlatformSelector.HostArchitecture;
+        var other = host == "arm64" ? "amd64" : "arm64";
+        PlatformSelector.Choose(
+            [Manifest("linux", other, "sha256:01"), Manifest("linux", host, "sha256:02"), Manifest("unknown", "unknown", "sha256:03", attestation: true)],
+            "index").Digest.ShouldBe("sha256:02");
+        PlatformSelector.Choose([Manifest("linux", other, "sha256:01"), Manifest("unknown", "unknown", "sha256:03", attestation: true)], "index")
+            .Digest.ShouldBe("sha256:01");
+        Should.Throw<DrydockException>(() => PlatformSelector.Choose([Manifest("linux", other, "sha256:01"), Manifest("windows", other, "sha256:02")], "index"))
+            .Message.ShouldBe($"index has no image for linux/{host}; it has linux/{other}, windows/{other}.");
+    }
+}
