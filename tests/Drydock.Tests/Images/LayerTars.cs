@@ -113,31 +113,7 @@ public static class LayerTars
 }
 
 /// <summary>A stream that cannot seek, like an HTTP body.</summary>
-public sealed class ForwardOnlyStream(Stream inner) : Stream
+internal sealed class ForwardOnlyStream(Stream inner) : ReadOnlyForwardStream
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override int Read(Span<byte> buffer) => inner.Read(buffer);
 }

@@ -1,7 +1,7 @@
 namespace Drydock.Images.Layers;
 
 /// <summary>A read-only forward stream that can look at its first bytes before anyone reads them (format sniffing).</summary>
-internal sealed class PeekStream(Stream inner, bool leaveOpen = true) : Stream
+internal sealed class PeekStream(Stream inner, bool leaveOpen = true) : ReadOnlyForwardStream
 {
     private byte[] _head = [];
     private int _headLength;
@@ -30,8 +30,6 @@ internal sealed class PeekStream(Stream inner, bool leaveOpen = true) : Stream
         }
         return _head.AsSpan(0, Math.Min(count, _headLength));
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -69,29 +67,11 @@ internal sealed class PeekStream(Stream inner, bool leaveOpen = true) : Stream
         return read;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

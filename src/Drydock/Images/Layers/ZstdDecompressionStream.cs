@@ -6,7 +6,7 @@ namespace Drydock.Images.Layers;
 /// Streaming zstd decompression through the system's libzstd (Debian's libzstd1; .NET has no zstd of its own).
 /// Buffers are pinned once for the stream's lifetime; memory stays at the two buffers plus libzstd's window.
 /// </summary>
-internal sealed partial class ZstdDecompressionStream : Stream
+internal sealed partial class ZstdDecompressionStream : ReadOnlyForwardStream
 {
     private const string Library = "libzstd.so.1";
 
@@ -69,8 +69,6 @@ internal sealed partial class ZstdDecompressionStream : Stream
         return true;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_context == IntPtr.Zero, this);
@@ -108,29 +106,6 @@ internal sealed partial class ZstdDecompressionStream : Stream
         return count;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

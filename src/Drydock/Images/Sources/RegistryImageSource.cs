@@ -78,7 +78,7 @@ public sealed class RegistryImageSource(ImageReference reference, RegistryCreden
     }
 
     /// <summary>Computes the SHA-256 of everything read through it.</summary>
-    private sealed class HashingStream(Stream inner) : Stream
+    private sealed class HashingStream(Stream inner) : ReadOnlyForwardStream
     {
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -92,8 +92,6 @@ public sealed class RegistryImageSource(ImageReference reference, RegistryCreden
             return _hash.GetHashAndReset();
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
             var read = inner.Read(buffer);
@@ -101,29 +99,6 @@ public sealed class RegistryImageSource(ImageReference reference, RegistryCreden
             return read;
         }
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
