@@ -54,7 +54,8 @@ public static class LayerScanner
                     // A zero-byte blob: some tools write an empty layer that way.
                     return new LayerIndex(entries, compression, 0, captured);
                 }
-                using var tarStream = new CountingStream(LayerDecompression.Open(peek, description, out compression));
+                // Inflate in large chunks: the tar reader asks for 512-byte headers and many small files.
+                using var tarStream = new CountingStream(new BufferedStream(LayerDecompression.Open(peek, description, out compression), 1 << 16));
                 ReadEntries(tarStream, options, entries, captured, buffer, cancellationToken);
                 // Past the end-of-archive blocks: read to the end so a truncated or corrupt compressed stream is noticed.
                 while (tarStream.Read(buffer, 0, buffer.Length) > 0)
