@@ -69,7 +69,7 @@ public static class InspectReport
         var config = analysis.Config;
         var configuration = new List<KeyValuePair<string, string>>
         {
-            new("User", config.User.ToString() + (config.User.IsRoot ? " - root" : string.Empty)),
+            new("User", config.User.ToString() + (config.User.IsRoot ? ": runs as root" : string.Empty)),
             new("Entrypoint", Command(config.Entrypoint)),
             new("Cmd", Command(config.Cmd)),
             new("Working dir", config.WorkingDir ?? "/"),

@@ -39,7 +39,7 @@ public static class LayerScanner
         long tarBytes;
         try
         {
-            if (blob.CanSeek && SniffSeekable(blob) == LayerCompression.None)
+            if (blob.CanSeek && IsPlainTar(blob))
             {
                 // An uncompressed layer in a file: the tar reader seeks over file content instead of reading it.
                 var start = blob.Position;
@@ -76,14 +76,15 @@ public static class LayerScanner
         return new LayerIndex(entries, compression, tarBytes, captured);
     }
 
-    private static LayerCompression SniffSeekable(Stream blob)
+    /// <summary>Whether a seekable blob is an uncompressed tar (looked at, then rewound).</summary>
+    private static bool IsPlainTar(Stream blob)
     {
         var start = blob.Position;
         Span<byte> head = stackalloc byte[6];
         var read = blob.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         blob.Position = start;
         var span = head[..read];
-        return LayerDecompression.UnsupportedCompression(span) is not null ? LayerCompression.Gzip : LayerDecompression.Detect(span);
+        return read > 0 && LayerDecompression.Detect(span) == LayerCompression.None && LayerDecompression.UnsupportedCompression(span) is null;
     }
 
     private static void ReadEntries(Stream tar, LayerScanOptions options, List<LayerEntry> entries, Dictionary<string, byte[]> captured, byte[] buffer, CancellationToken cancellationToken)

@@ -47,28 +47,6 @@ internal sealed partial class ZstdDecompressionStream : ReadOnlyForwardStream
         _in = new InBuffer { Source = _inputHandle.AddrOfPinnedObject(), Size = 0, Position = 0 };
     }
 
-    /// <summary>Whether libzstd can be loaded here.</summary>
-    public static bool IsAvailable
-    {
-        get
-        {
-            try
-            {
-                return NativeLibrary.TryLoad(Library, out var handle) && Release(handle);
-            }
-            catch (ArgumentException)
-            {
-                return false;
-            }
-        }
-    }
-
-    private static bool Release(IntPtr handle)
-    {
-        NativeLibrary.Free(handle);
-        return true;
-    }
-
     public override int Read(Span<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_context == IntPtr.Zero, this);
