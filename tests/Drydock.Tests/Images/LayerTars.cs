@@ -43,11 +43,13 @@ public static class LayerTars
     public static byte[] Tar(params TarItem[] items)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
+        using (var writer = new TarWriter(buffer, TarEntryFormat.Ustar, leaveOpen: true))
         {
             foreach (var item in items)
             {
-                var entry = new PaxTarEntry(item.Type, item.Name)
+                // ustar, not PAX: PAX headers record the current atime/ctime, and fixture tars must be byte-identical
+                // from run to run (the fixture images are cached by a hash of their inputs).
+                var entry = new UstarTarEntry(item.Type, item.Name)
                 {
                     Mode = (UnixFileMode)item.Mode,
                     Uid = item.Uid,
