@@ -102,4 +102,14 @@ public sealed class InspectCommandTests(EngineFixture engine, ImageFixtures imag
         json.RootElement.GetProperty("source").GetString().ShouldBe("oci-layout");
         _engine.Client.ShouldNotBeNull();
     }
+
+    [Fact]
+    public async Task An_interrupted_inspection_exits_130_without_a_stack_trace()
+    {
+        using var interrupted = new CancellationTokenSource();
+        await interrupted.CancelAsync();
+        var result = await CliRunner.RunAsync(["inspect", images.WasteImage], cancellationToken: interrupted.Token);
+        result.ExitCode.ShouldBe(130, result.ToString());
+        result.StandardError.ShouldBe("drydock: error: interrupted.\n");
+    }
 }
