@@ -4,8 +4,8 @@ using Drydock.Images.Layers;
 namespace Drydock.Images.Sources;
 
 /// <summary>
-/// An image in the Docker engine, read from the export stream (<c>GET /images/{name}/get</c>, what <c>docker save</c>
-/// reads) and scanned as it arrives: nothing is written to disk.
+/// An image in the Docker engine, read from the export stream (<see cref="DockerClient.ExportImageAsync"/>, what
+/// <c>docker save</c> reads) and scanned as it arrives: nothing is written to disk.
 /// </summary>
 public sealed class EngineImageSource(DockerClient client, string reference) : IImageSource
 {
@@ -15,10 +15,10 @@ public sealed class EngineImageSource(DockerClient client, string reference) : I
 
     public async Task<ImageContent> ReadAsync(LayerScanOptions options, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
+        Stream export;
         try
         {
-            response = await client.SendStreamingAsync(HttpMethod.Get, $"images/{EscapeName(Name)}/get", null, cancellationToken).ConfigureAwait(false);
+            export = await client.ExportImageAsync(Name, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException ex) when (ex.IsNotFound)
         {
@@ -28,30 +28,22 @@ public sealed class EngineImageSource(DockerClient client, string reference) : I
                 "Build or pull it first, or pass a `docker save` archive, an OCI layout directory, or registry://REFERENCE.",
                 ex);
         }
-        using (response)
+        await using (export.ConfigureAwait(false))
         {
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (body.ConfigureAwait(false))
+            // The scan reads synchronously; cancelling disposes the stream, which ends a blocked read.
+            using var abort = cancellationToken.Register(export.Dispose);
+            try
             {
-                // The scan reads synchronously; cancelling disposes the body, which ends a blocked read.
-                using var abort = cancellationToken.Register(() => body.Dispose());
-                try
-                {
-                    return await Task.Run(() => ArchiveImageReader.Read(body, Name, Kind, options, cancellationToken), cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is ObjectDisposedException or IOException or HttpRequestException)
-                {
-                    throw new OperationCanceledException(cancellationToken);
-                }
-                catch (IOException ex)
-                {
-                    throw new EngineException(EngineErrorKind.ApiError, $"The engine's export of '{Name}' broke off: {ex.Message}", "Check the engine's log; try `docker save` to see the engine's own error.", 0, ex);
-                }
+                return await Task.Run(() => ArchiveImageReader.Read(export, Name, Kind, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is ObjectDisposedException or IOException or HttpRequestException)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw new EngineException(EngineErrorKind.ApiError, $"The engine's export of '{Name}' broke off: {ex.Message}", "Check the engine's log; `docker save` shows the engine's own error.", 0, ex);
             }
         }
     }
-
-    /// <summary>Escapes each path segment of a reference, keeping its slashes (the engine's route takes them as part of the name).</summary>
-    public static string EscapeName(string reference) =>
-        string.Join('/', reference.Split('/').Select(Uri.EscapeDataString));
 }
