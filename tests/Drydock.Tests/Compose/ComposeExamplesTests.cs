@@ -1,3 +1,4 @@
+using Drydock.Compose.Loading;
 using Drydock.Compose.Rules;
 using Drydock.Findings;
 using Drydock.Tests.TestSupport;
@@ -64,5 +65,53 @@ public sealed class ComposeExamplesTests
         }
         result.Findings.Count(finding => finding.Severity == Severity.Error).ShouldBeGreaterThanOrEqualTo(10);
         result.Builds.ShouldHaveSingleItem().Args.Keys.ShouldContain("PIP_INDEX_TOKEN");
+    }
+}
+
+/// <summary>The entry point <c>drydock check</c> wires Compose through.</summary>
+public sealed class ComposeAnalyzerTests
+{
+    [Fact]
+    public async Task A_loaded_project_is_checked_with_the_callers_dockerfile_reader_and_lists_its_builds()
+    {
+        using var project = new ComposeTestProject("services:\n  api:\n    build:\n      context: ./api\n      target: runtime\n      args:\n        VERSION: \"2\"\n    image: example/api:2\n");
+        project.Write("api/Dockerfile", "FROM scratch\n");
+        var load = ComposeProjectLoader.Load(new ComposeLoadOptions { WorkingDirectory = project.Directory, Environment = new Dictionary<string, string>() });
+        var asked = new List<(string Path, string? Target, IReadOnlyDictionary<string, string> Args)>();
+        var result = await ComposeAnalyzer.CheckAsync(load, dockerfileReader: (path, target, args) =>
+        {
+            asked.Add((path, target, args));
+            return new DockerfileFacts(path, true) { User = "app", HasHealthcheck = true };
+        });
+        var (askedPath, askedTarget, askedArgs) = asked.ShouldHaveSingleItem();
+        askedPath.ShouldBe(project.PathOf("api/Dockerfile"));
+        askedTarget.ShouldBe("runtime");
+        askedArgs["VERSION"].ShouldBe("2");
+        result.Findings.ShouldNotContain(finding => finding.Rule.Id == "DC015" || finding.Rule.Id == "DC020");
+        var build = result.Builds.ShouldHaveSingleItem();
+        (build.Service, build.Context, build.DockerfilePath, build.Target).ShouldBe(("api", project.PathOf("api"), project.PathOf("api/Dockerfile"), "runtime"));
+        result.Files.ShouldContain(project.PathOf("compose.yaml"));
+    }
+
+    [Fact]
+    public async Task An_unreadable_project_is_one_finding_per_problem()
+    {
+        using var project = new ComposeTestProject("services:\n  api:\n    image: [oops\n");
+        var result = await ComposeAnalyzer.CheckDirectoryAsync(project.Directory);
+        var finding = result.Findings.ShouldHaveSingleItem();
+        finding.Rule.Id.ShouldBe("DC001");
+        finding.Span.Line.ShouldBe(4);
+        result.Files.ShouldBe([project.PathOf("compose.yaml")]);
+    }
+
+    [Fact]
+    public void Projects_are_found_below_a_directory_without_entering_dependency_folders()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("a/compose.yaml", "services: {}\n");
+        scratch.Write("b/c/docker-compose.yml", "services: {}\n");
+        scratch.Write("node_modules/x/compose.yaml", "services: {}\n");
+        scratch.Write(".git/compose.yaml", "services: {}\n");
+        ComposeAnalyzer.FindProjects(scratch.Path).Select(path => Path.GetRelativePath(scratch.Path, path)).ShouldBe(["a", Path.Combine("b", "c")]);
     }
 }

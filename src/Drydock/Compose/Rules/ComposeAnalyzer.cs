@@ -35,16 +35,28 @@ public static class ComposeAnalyzer
     };
 
     /// <summary>Checks the project that <paramref name="options"/> describe.</summary>
-    public static async Task<ComposeCheckResult> CheckAsync(ComposeLoadOptions options, ComposeCheckOptions? checkOptions = null, CancellationToken cancellationToken = default)
+    public static Task<ComposeCheckResult> CheckAsync(ComposeLoadOptions options, ComposeCheckOptions? checkOptions = null, CancellationToken cancellationToken = default) =>
+        CheckAsync(ComposeProjectLoader.Load(options), checkOptions, null, cancellationToken);
+
+    /// <summary>
+    /// Checks an already loaded project: for a check pipeline that loads first (to register <see cref="Builds"/> with
+    /// the Dockerfile analyzer) and runs the rules later. <paramref name="dockerfileReader"/> lets that analyzer answer
+    /// the Dockerfile questions (USER, HEALTHCHECK, base image) with its own parser.
+    /// </summary>
+    public static async Task<ComposeCheckResult> CheckAsync(
+        ComposeLoadResult load,
+        ComposeCheckOptions? checkOptions = null,
+        Func<string, string?, IReadOnlyDictionary<string, string>, DockerfileFacts>? dockerfileReader = null,
+        CancellationToken cancellationToken = default)
     {
-        var load = ComposeProjectLoader.Load(options);
+        ArgumentNullException.ThrowIfNull(load);
         if (load.Project is not { } project)
         {
             var invalid = load.Problems.Select(problem => Finding.Create(InvalidComposeFile.Rule, problem.Span, problem.Message) with { FixHint = problem.Fix }).ToList();
             var files = load.Problems.Select(problem => problem.Span.File).Where(File.Exists).Distinct(StringComparer.Ordinal).ToList();
             return new ComposeCheckResult(null, invalid, files, []);
         }
-        var facts = await ComposeFactsCollector.CollectAsync(project, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var facts = await ComposeFactsCollector.CollectAsync(project, dockerfileReader, cancellationToken).ConfigureAwait(false);
         var analysis = new ComposeAnalysis(project, facts) { Problems = load.Problems };
         var findings = ComposeChecker.Run(analysis, checkOptions);
         var allFiles = project.Files.Select(file => file.Path)
