@@ -9,5 +9,6 @@ public static class CommandCatalog
     public static IEnumerable<Command> Create(CliConsole console) =>
     [
         EngineCommand.Create(console),
+        ContextCommand.Create(console),
     ];
 }

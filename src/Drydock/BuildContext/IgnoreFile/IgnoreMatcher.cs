@@ -92,6 +92,14 @@ public sealed class IgnoreMatcher
         return new IgnoreMatcher(compiled, spans);
     }
 
+    /// <summary>This list plus more patterns at its end (the docker CLI appends exceptions for its build files).</summary>
+    public IgnoreMatcher Extend(IEnumerable<string> patterns)
+    {
+        var more = Create(patterns);
+        var combined = Patterns.Concat(more.Patterns.Select(pattern => new IgnorePattern(pattern.Cleaned, pattern.Exclusion, Patterns.Count + pattern.Index))).ToList();
+        return new IgnoreMatcher(combined, [.. Spans, .. more.Spans]);
+    }
+
     /// <summary>Throws for the first pattern whose translated expression is invalid (Docker fails on it when matching).</summary>
     public void Validate()
     {

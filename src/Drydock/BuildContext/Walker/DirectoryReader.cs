@@ -1,0 +1,242 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Drydock.BuildContext.Walker;
+
+public enum ContextEntryKind : byte
+{
+    File,
+    Directory,
+    Symlink,
+
+    /// <summary>A FIFO, socket or device node.</summary>
+    Other,
+}
+
+/// <summary>One directory entry: its name as bytes, its kind and, when asked for, its metadata.</summary>
+internal struct DirectoryEntry
+{
+    public byte[] Name;
+    public ContextEntryKind Kind;
+
+    /// <summary>Metadata below is valid (it was asked for, and lstat succeeded).</summary>
+    public bool HasStat;
+    public long Size;
+    public ulong Inode;
+    public ulong Device;
+    public uint LinkCount;
+
+    /// <summary>The current user may read the file (from its mode bits; root reads everything).</summary>
+    public bool Readable;
+}
+
+/// <summary>Reads one directory without following symlinks; never throws for a directory it cannot read.</summary>
+internal interface IDirectoryReader
+{
+    /// <summary>Fills <paramref name="entries"/>; returns null on success, else why the directory could not be read.</summary>
+    string? Read(byte[] directory, bool withStat, List<DirectoryEntry> entries);
+}
+
+internal static class DirectoryReaders
+{
+    /// <summary>libc on 64-bit Linux (exact names, one statx per entry when needed), else System.IO.</summary>
+    public static IDirectoryReader Default { get; } = LinuxDirectoryReader.TryCreate() ?? (IDirectoryReader)new ManagedDirectoryReader();
+}
+
+/// <summary>
+/// readdir and statx through libc: names stay bytes (a name that is not UTF-8 is read, matched and listed exactly),
+/// entry types come from d_type, and metadata costs one statx relative to the open directory.
+/// </summary>
+internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
+{
+    private const byte DtUnknown = 0, DtDir = 4, DtReg = 8, DtLnk = 10;
+    private const int AtSymlinkNoFollow = 0x100, AtNoAutomount = 0x800;
+    private const uint StatxMask = 0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x100 | 0x200; // type, mode, nlink, uid, gid, ino, size
+
+    private readonly delegate* unmanaged<byte*, nint> _opendir;
+    private readonly delegate* unmanaged<nint, nint> _readdir;
+    private readonly delegate* unmanaged<nint, int> _closedir;
+    private readonly delegate* unmanaged<nint, int> _dirfd;
+    private readonly delegate* unmanaged<int, byte*, int, uint, byte*, int> _statx;
+    private readonly uint _effectiveUser;
+    private readonly HashSet<uint> _groups;
+
+    private LinuxDirectoryReader(nint libc)
+    {
+        _opendir = (delegate* unmanaged<byte*, nint>)NativeLibrary.GetExport(libc, "opendir");
+        _readdir = (delegate* unmanaged<nint, nint>)NativeLibrary.GetExport(libc, "readdir");
+        _closedir = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(libc, "closedir");
+        _dirfd = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(libc, "dirfd");
+        _statx = (delegate* unmanaged<int, byte*, int, uint, byte*, int>)NativeLibrary.GetExport(libc, "statx");
+        var geteuid = (delegate* unmanaged<uint>)NativeLibrary.GetExport(libc, "geteuid");
+        var getegid = (delegate* unmanaged<uint>)NativeLibrary.GetExport(libc, "getegid");
+        var getgroups = (delegate* unmanaged<int, uint*, int>)NativeLibrary.GetExport(libc, "getgroups");
+        _effectiveUser = geteuid();
+        _groups = [getegid()];
+        var buffer = stackalloc uint[256];
+        var count = getgroups(256, buffer);
+        for (var i = 0; i < count; i++)
+        {
+            _groups.Add(buffer[i]);
+        }
+    }
+
+    public static LinuxDirectoryReader? TryCreate()
+    {
+        // struct dirent has the 64-bit layout (ino, off, reclen, type, name) on 64-bit Linux, glibc and musl alike.
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
+        {
+            return null;
+        }
+        foreach (var name in new[] { "libc.so.6", "libc.musl-x86_64.so.1", "libc.musl-aarch64.so.1", "libc.so" })
+        {
+            if (!NativeLibrary.TryLoad(name, out var handle))
+            {
+                continue;
+            }
+            try
+            {
+                var reader = new LinuxDirectoryReader(handle);
+                return reader.Works() ? reader : null;
+            }
+            catch (EntryPointNotFoundException)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    public string? Read(byte[] directory, bool withStat, List<DirectoryEntry> entries)
+    {
+        nint handle;
+        fixed (byte* path = NullTerminated(directory))
+        {
+            handle = _opendir(path);
+        }
+        if (handle == 0)
+        {
+            return Describe(Marshal.GetLastSystemError());
+        }
+        try
+        {
+            var descriptor = _dirfd(handle);
+            var stat = stackalloc byte[256];
+            while (true)
+            {
+                Marshal.SetLastSystemError(0);
+                var dirent = _readdir(handle);
+                if (dirent == 0)
+                {
+                    var error = Marshal.GetLastSystemError();
+                    return error == 0 ? null : Describe(error);
+                }
+                var namePointer = (byte*)dirent + 19;
+                var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(namePointer);
+                if (name.SequenceEqual("."u8) || name.SequenceEqual(".."u8))
+                {
+                    continue;
+                }
+                var type = *((byte*)dirent + 18);
+                var entry = new DirectoryEntry
+                {
+                    Name = name.ToArray(),
+                    Kind = type switch
+                    {
+                        DtReg => ContextEntryKind.File,
+                        DtDir => ContextEntryKind.Directory,
+                        DtLnk => ContextEntryKind.Symlink,
+                        _ => ContextEntryKind.Other,
+                    },
+                };
+                if (withStat || type == DtUnknown)
+                {
+                    if (_statx(descriptor, namePointer, AtSymlinkNoFollow | AtNoAutomount, StatxMask, stat) == 0)
+                    {
+                        Fill(ref entry, stat);
+                    }
+                    else if (type == DtUnknown)
+                    {
+                        continue; // Vanished while we read the directory.
+                    }
+                }
+                entries.Add(entry);
+            }
+        }
+        finally
+        {
+            _closedir(handle);
+        }
+    }
+
+    private void Fill(ref DirectoryEntry entry, byte* stat)
+    {
+        var mode = *(ushort*)(stat + 28);
+        entry.Kind = (mode & 0xF000) switch
+        {
+            0x8000 => ContextEntryKind.File,
+            0x4000 => ContextEntryKind.Directory,
+            0xA000 => ContextEntryKind.Symlink,
+            _ => ContextEntryKind.Other,
+        };
+        entry.HasStat = true;
+        entry.LinkCount = *(uint*)(stat + 16);
+        entry.Inode = *(ulong*)(stat + 32);
+        entry.Size = (long)*(ulong*)(stat + 40);
+        entry.Device = ((ulong)*(uint*)(stat + 136) << 32) | *(uint*)(stat + 140);
+        var owner = *(uint*)(stat + 20);
+        var group = *(uint*)(stat + 24);
+        entry.Readable = _effectiveUser == 0
+            || (owner == _effectiveUser ? (mode & 0x100) != 0 : _groups.Contains(group) ? (mode & 0x20) != 0 : (mode & 0x4) != 0);
+    }
+
+    private bool Works()
+    {
+        var entries = new List<DirectoryEntry>();
+        return Read("/"u8.ToArray(), withStat: true, entries) is null && entries.Count > 0 && entries.Exists(entry => entry.HasStat);
+    }
+
+    private static byte[] NullTerminated(byte[] path) => [.. path, 0];
+
+    private static string Describe(int errno) => errno switch
+    {
+        1 or 13 => "permission denied",
+        2 => "no such file or directory",
+        20 => "not a directory",
+        40 => "too many levels of symbolic links",
+        _ => $"error {errno}",
+    };
+}
+
+/// <summary>The portable reader (System.IO). Names that are not valid UTF-16/UTF-8 cannot be represented exactly.</summary>
+internal sealed class ManagedDirectoryReader : IDirectoryReader
+{
+    public string? Read(byte[] directory, bool withStat, List<DirectoryEntry> entries)
+    {
+        try
+        {
+            var info = new DirectoryInfo(Encoding.UTF8.GetString(directory));
+            foreach (var child in info.EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false }))
+            {
+                var kind = child.LinkTarget is not null ? ContextEntryKind.Symlink
+                    : child is DirectoryInfo ? ContextEntryKind.Directory
+                    : (child.Attributes & (FileAttributes.Device | FileAttributes.System)) != 0 ? ContextEntryKind.Other
+                    : ContextEntryKind.File;
+                entries.Add(new DirectoryEntry
+                {
+                    Name = Encoding.UTF8.GetBytes(child.Name),
+                    Kind = kind,
+                    HasStat = true,
+                    Size = child is FileInfo file && kind == ContextEntryKind.File ? file.Length : 0,
+                    LinkCount = 1,
+                    Readable = true,
+                });
+            }
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            return ex is UnauthorizedAccessException ? "permission denied" : ex.Message;
+        }
+    }
+}
