@@ -14,15 +14,20 @@ internal sealed class GoRegex
 {
     private readonly Instruction[] _program;
     private readonly bool _anchoredStart;
+    private readonly GlobToken[]? _glob;
 
-    private GoRegex(Instruction[] program, bool anchoredStart, byte[] literalPrefix, byte[] literalSuffix, int? fixedSlashCount)
+    private GoRegex(Instruction[] program, bool anchoredStart, byte[] literalPrefix, byte[] literalSuffix, int? fixedSlashCount, GlobToken[]? glob)
     {
         _program = program;
+        _glob = glob;
         _anchoredStart = anchoredStart;
         LiteralPrefix = literalPrefix;
         LiteralSuffix = literalSuffix;
         FixedSlashCount = fixedSlashCount;
     }
+
+    /// <summary>Whether matching takes the direct path (tests compare it with the automaton).</summary>
+    internal bool UsesGlob => _glob is not null;
 
     /// <summary>Every match starts with these bytes (possibly none).</summary>
     public byte[] LiteralPrefix { get; }
@@ -34,7 +39,7 @@ internal sealed class GoRegex
     public int? FixedSlashCount { get; }
 
     /// <summary>Parses RE2 syntax (the subset Docker's translation can produce); throws <see cref="FormatException"/>.</summary>
-    public static GoRegex Parse(string expression)
+    public static GoRegex Parse(string expression, bool allowGlob = true)
     {
         var runes = new List<int>(expression.Length);
         foreach (var rune in expression.EnumerateRunes())
@@ -50,12 +55,16 @@ internal sealed class GoRegex
         }
         compiler.Add(new Instruction(OpCode.Match, 0, 0, null));
         var anchored = nodes.Count > 0 && nodes[0] is AssertNode { Begin: true };
-        return new GoRegex([.. compiler], anchored, LiteralRun(nodes, fromEnd: false), LiteralRun(nodes, fromEnd: true), SlashCount(nodes));
+        return new GoRegex([.. compiler], anchored, LiteralRun(nodes, fromEnd: false), LiteralRun(nodes, fromEnd: true), SlashCount(nodes), allowGlob ? GlobToken.TryBuild(nodes) : null);
     }
 
     /// <summary>True when the expression matches anywhere in <paramref name="text"/> (Go's MatchString).</summary>
     public bool IsMatch(ReadOnlySpan<byte> text)
     {
+        if (_glob is not null)
+        {
+            return GlobToken.IsMatch(_glob, text);
+        }
         var count = _program.Length;
         Span<int> currentDense = count <= 256 ? stackalloc int[count] : new int[count];
         Span<int> nextDense = count <= 256 ? stackalloc int[count] : new int[count];
@@ -154,7 +163,7 @@ internal sealed class GoRegex
             case RepeatNode { Min: 0, Unbounded: false } optional:
             {
                 var split = program.Count;
-                program.Add(default);
+                program.Add(null!);
                 Compile(optional.Item, program);
                 program[split] = new Instruction(OpCode.Split, split + 1, program.Count, null);
                 break;
@@ -162,7 +171,7 @@ internal sealed class GoRegex
             case RepeatNode { Min: 0 } star:
             {
                 var split = program.Count;
-                program.Add(default);
+                program.Add(null!);
                 Compile(star.Item, program);
                 program.Add(new Instruction(OpCode.Jump, split, 0, null));
                 program[split] = new Instruction(OpCode.Split, split + 1, program.Count, null);
@@ -245,7 +254,7 @@ internal sealed class GoRegex
         Match,
     }
 
-    private readonly record struct Instruction(OpCode Op, int X, int Y, CharSet? Set);
+    private sealed record Instruction(OpCode Op, int X, int Y, CharSet? Set);
 
     private ref struct ThreadList(Span<int> dense, Span<int> sparse)
     {
@@ -297,6 +306,12 @@ internal sealed class GoRegex
 
         public int? Literal { get; }
 
+        /// <summary>Exactly <c>[^/]</c>.</summary>
+        public bool IsNotSlash => _negated && _ranges.Length == 1 && _ranges[0] == ('/', '/');
+
+        /// <summary>Exactly <c>.</c> (anything but a newline).</summary>
+        public bool IsAnyButNewline => _negated && _ranges.Length == 1 && _ranges[0] == ('\n', '\n');
+
         public static CharSet Single(int rune) => new([(rune, rune)], false);
 
         public bool Contains(int rune)
@@ -311,6 +326,170 @@ internal sealed class GoRegex
                 }
             }
             return inside != _negated;
+        }
+    }
+
+    private enum GlobKind : byte
+    {
+        Literal,
+        AnyExceptSlash,
+        StarExceptSlash,
+        Class,
+        AnyDirectories,
+        Rest,
+    }
+
+    /// <summary>
+    /// The expressions wildcard patterns usually produce (<c>^</c>, literals, <c>[^/]</c>, <c>[^/]*</c>, classes,
+    /// <c>(.*/)?</c>, a final <c>.*</c>, <c>$</c>) recognized in the parsed tree and matched directly on the bytes by
+    /// backtracking with a failure memo: same answers as the automaton, much less work per path.
+    /// </summary>
+    private sealed class GlobToken(GlobKind kind, byte[]? literal = null, CharSet? set = null)
+    {
+        public GlobKind Kind { get; } = kind;
+
+        public byte[]? Literal { get; } = literal;
+
+        public CharSet? Set { get; } = set;
+
+        public static GlobToken[]? TryBuild(List<Node> nodes)
+        {
+            if (nodes.Count < 2 || nodes[0] is not AssertNode { Begin: true } || nodes[^1] is not AssertNode { Begin: false })
+            {
+                return null;
+            }
+            var tokens = new List<GlobToken>();
+            var literal = new StringBuilder();
+            void Flush()
+            {
+                if (literal.Length > 0)
+                {
+                    tokens.Add(new GlobToken(GlobKind.Literal, Encoding.UTF8.GetBytes(literal.ToString())));
+                    literal.Clear();
+                }
+            }
+            for (var i = 1; i < nodes.Count - 1; i++)
+            {
+                switch (nodes[i])
+                {
+                    case CharNode { Set.Literal: { } rune } when rune != GoText.RuneError && !(rune is >= 0xD800 and <= 0xDFFF):
+                        literal.Append(char.ConvertFromUtf32(rune));
+                        break;
+                    case CharNode { Set: var set } when set.IsNotSlash:
+                        Flush();
+                        tokens.Add(new GlobToken(GlobKind.AnyExceptSlash));
+                        break;
+                    case CharNode { Set: var set } when set.Literal is null:
+                        Flush();
+                        tokens.Add(new GlobToken(GlobKind.Class, set: set));
+                        break;
+                    case RepeatNode { Min: 0, Unbounded: true, Item: CharNode { Set.IsNotSlash: true } }:
+                        Flush();
+                        tokens.Add(new GlobToken(GlobKind.StarExceptSlash));
+                        break;
+                    case RepeatNode { Min: 0, Unbounded: false, Item: GroupNode { Items: [RepeatNode { Min: 0, Unbounded: true, Item: CharNode { Set.IsAnyButNewline: true } }, CharNode { Set.Literal: '/' }] } }:
+                        Flush();
+                        tokens.Add(new GlobToken(GlobKind.AnyDirectories));
+                        break;
+                    case RepeatNode { Min: 0, Unbounded: true, Item: CharNode { Set.IsAnyButNewline: true } } when i == nodes.Count - 2:
+                        Flush();
+                        tokens.Add(new GlobToken(GlobKind.Rest));
+                        break;
+                    default:
+                        return null;
+                }
+            }
+            Flush();
+            return [.. tokens];
+        }
+
+        public static bool IsMatch(GlobToken[] tokens, ReadOnlySpan<byte> text)
+        {
+            // failed[token * (length + 1) + position]: this suffix of the pattern is known not to match there.
+            var size = tokens.Length * (text.Length + 1);
+            Span<bool> failed = size <= 2048 ? stackalloc bool[size] : new bool[size];
+            failed.Clear();
+            return Match(tokens, 0, text, 0, failed);
+        }
+
+        private static bool Match(GlobToken[] tokens, int index, ReadOnlySpan<byte> text, int position, Span<bool> failed)
+        {
+            while (true)
+            {
+                if (index == tokens.Length)
+                {
+                    return position == text.Length;
+                }
+                var slot = (index * (text.Length + 1)) + position;
+                if (failed[slot])
+                {
+                    return false;
+                }
+                var token = tokens[index];
+                switch (token.Kind)
+                {
+                    case GlobKind.Literal:
+                        if (!text[position..].StartsWith(token.Literal))
+                        {
+                            failed[slot] = true;
+                            return false;
+                        }
+                        position += token.Literal!.Length;
+                        index++;
+                        continue;
+                    case GlobKind.AnyExceptSlash or GlobKind.Class:
+                    {
+                        if (position >= text.Length)
+                        {
+                            failed[slot] = true;
+                            return false;
+                        }
+                        var width = GoText.DecodeRune(text[position..], out var rune);
+                        if (token.Kind == GlobKind.AnyExceptSlash ? rune == '/' : !token.Set!.Contains(rune))
+                        {
+                            failed[slot] = true;
+                            return false;
+                        }
+                        position += width;
+                        index++;
+                        continue;
+                    }
+                    case GlobKind.StarExceptSlash:
+                        // Any run of runes without '/': try every end, shortest first.
+                        for (var end = position; ; )
+                        {
+                            if (Match(tokens, index + 1, text, end, failed))
+                            {
+                                return true;
+                            }
+                            if (end >= text.Length || text[end] == (byte)'/')
+                            {
+                                break;
+                            }
+                            end += GoText.DecodeRune(text[end..], out _);
+                        }
+                        failed[slot] = true;
+                        return false;
+                    case GlobKind.AnyDirectories:
+                        // Nothing, or anything without a newline that ends with '/'.
+                        if (Match(tokens, index + 1, text, position, failed))
+                        {
+                            return true;
+                        }
+                        for (var end = position; end < text.Length && text[end] != (byte)'\n'; end++)
+                        {
+                            if (text[end] == (byte)'/' && Match(tokens, index + 1, text, end + 1, failed))
+                            {
+                                return true;
+                            }
+                        }
+                        failed[slot] = true;
+                        return false;
+                    default:
+                        // A final ".*": the rest must hold no newline.
+                        return text[position..].IndexOf((byte)'\n') < 0;
+                }
+            }
         }
     }
 

@@ -81,55 +81,67 @@ internal static class GoText
     {
         if (path.IsEmpty)
         {
-            return "."u8.ToArray();
+            return [(byte)'.'];
         }
         var rooted = path[0] == (byte)'/';
-        var kept = new List<Range>();
+        // Kept elements as (start, end) offsets into path; arrays, not List<Range>, to stay precompiled.
+        var starts = new int[(path.Length / 2) + 1];
+        var ends = new int[starts.Length];
+        var kept = 0;
         var position = 0;
         while (position < path.Length)
         {
             var next = path[position..].IndexOf((byte)'/');
             var end = next < 0 ? path.Length : position + next;
             var element = path[position..end];
-            if (element.IsEmpty || element.SequenceEqual("."u8))
+            if (element.IsEmpty || (element.Length == 1 && element[0] == (byte)'.'))
             {
                 // Duplicate separators and "." elements vanish.
             }
-            else if (element.SequenceEqual(".."u8))
+            else if (element.Length == 2 && element[0] == (byte)'.' && element[1] == (byte)'.')
             {
-                if (kept.Count > 0 && !path[kept[^1]].SequenceEqual(".."u8))
+                if (kept > 0 && !(ends[kept - 1] - starts[kept - 1] == 2 && path[starts[kept - 1]] == (byte)'.' && path[starts[kept - 1] + 1] == (byte)'.'))
                 {
-                    kept.RemoveAt(kept.Count - 1);
+                    kept--;
                 }
                 else if (!rooted)
                 {
-                    kept.Add(position..end);
+                    starts[kept] = position;
+                    ends[kept++] = end;
                 }
             }
             else
             {
-                kept.Add(position..end);
+                starts[kept] = position;
+                ends[kept++] = end;
             }
             position = end + 1;
         }
-        var result = new List<byte>(path.Length + 1);
+        var length = rooted ? 1 : 0;
+        for (var i = 0; i < kept; i++)
+        {
+            length += (i > 0 ? 1 : 0) + ends[i] - starts[i];
+        }
+        if (length == 0)
+        {
+            return [(byte)'.'];
+        }
+        var result = new byte[length];
+        var offset = 0;
         if (rooted)
         {
-            result.Add((byte)'/');
+            result[offset++] = (byte)'/';
         }
-        for (var i = 0; i < kept.Count; i++)
+        for (var i = 0; i < kept; i++)
         {
             if (i > 0)
             {
-                result.Add((byte)'/');
+                result[offset++] = (byte)'/';
             }
-            result.AddRange(path[kept[i]]);
+            path[starts[i]..ends[i]].CopyTo(result.AsSpan(offset));
+            offset += ends[i] - starts[i];
         }
-        if (result.Count == 0)
-        {
-            result.Add((byte)'.');
-        }
-        return [.. result];
+        return result;
     }
 
     /// <summary>For messages: the bytes as text, invalid sequences shown as U+FFFD.</summary>

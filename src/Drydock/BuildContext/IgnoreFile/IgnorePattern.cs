@@ -84,15 +84,23 @@ public sealed class IgnorePattern
             case IgnoreMatchKind.Prefix:
                 return path.StartsWith(_literal);
             case IgnoreMatchKind.Suffix:
-                return path.EndsWith(_literal) || (_literal[0] == (byte)'/' && path.SequenceEqual(_literal.AsSpan(1)));
+                return EndsWith(path, _literal) || (_literal[0] == (byte)'/' && path.SequenceEqual(_literal.AsSpan(1)));
             default:
                 if (_regex is null)
                 {
                     throw new IgnorePatternException(IgnorePatternError.BadPattern, $"syntax error in pattern '{Text}': {CompileError}");
                 }
-                return path.EndsWith(_regex.LiteralSuffix) && path.StartsWith(_regex.LiteralPrefix) && _regex.IsMatch(path);
+                // Cheap necessary conditions first; the automaton runs only on real candidates.
+                return EndsWith(path, _regex.LiteralSuffix)
+                    && path.StartsWith(_regex.LiteralPrefix)
+                    && (_regex.FixedSlashCount is not { } slashes || path.Count((byte)'/') == slashes)
+                    && _regex.IsMatch(path);
         }
     }
+
+    // Not MemoryExtensions.EndsWith: its byte instantiation is not precompiled, and this runs for every path.
+    private static bool EndsWith(ReadOnlySpan<byte> path, ReadOnlySpan<byte> suffix) =>
+        path.Length >= suffix.Length && path[(path.Length - suffix.Length)..].SequenceEqual(suffix);
 
     public bool IsMatch(string path) => IsMatch(Encoding.UTF8.GetBytes(path));
 

@@ -98,7 +98,7 @@ public sealed class ContextWalker
     private readonly int _patternCount;
     private readonly byte[][] _dropped;
     private readonly List<List<DirectoryEntry>> _entriesByDepth = [];
-    private readonly HashSet<(ulong, ulong)> _seenHardLinks = [];
+    private HashSet<string>? _seenHardLinks;
     private readonly List<ContextEntry> _entries = [];
     private readonly List<string> _sentDirectories = [];
     private readonly List<ContextDirectoryTotal> _totals = [];
@@ -222,7 +222,7 @@ public sealed class ContextWalker
                 {
                     _unreadable.Add(new ContextProblem(Display(relative), "permission denied"));
                 }
-                if (entry.LinkCount > 1 && !_seenHardLinks.Add((entry.Device, entry.Inode)))
+                if (entry.LinkCount > 1 && !(_seenHardLinks ??= new(StringComparer.Ordinal)).Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{entry.Device}:{entry.Inode}")))
                 {
                     size = 0; // A further hard link: the archive holds a link, not the content again.
                 }

@@ -14,9 +14,10 @@ public enum ContextEntryKind : byte
 }
 
 /// <summary>One directory entry: its name as bytes, its kind and, when asked for, its metadata.</summary>
-internal struct DirectoryEntry
+/// <remarks>A class, not a struct: collections of it then use the framework's precompiled shared code (no JIT at start-up).</remarks>
+internal sealed class DirectoryEntry
 {
-    public byte[] Name;
+    public byte[] Name = [];
     public ContextEntryKind Kind;
 
     /// <summary>Metadata below is valid (it was asked for, and lstat succeeded).</summary>
@@ -59,7 +60,7 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
     private readonly delegate* unmanaged<nint, int> _dirfd;
     private readonly delegate* unmanaged<int, byte*, int, uint, byte*, int> _statx;
     private readonly uint _effectiveUser;
-    private readonly HashSet<uint> _groups;
+    private readonly uint[] _groups;
 
     private LinuxDirectoryReader(nint libc)
     {
@@ -72,12 +73,13 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         var getegid = (delegate* unmanaged<uint>)NativeLibrary.GetExport(libc, "getegid");
         var getgroups = (delegate* unmanaged<int, uint*, int>)NativeLibrary.GetExport(libc, "getgroups");
         _effectiveUser = geteuid();
-        _groups = [getegid()];
         var buffer = stackalloc uint[256];
-        var count = getgroups(256, buffer);
+        var count = Math.Max(0, getgroups(256, buffer));
+        _groups = new uint[count + 1];
+        _groups[0] = getegid();
         for (var i = 0; i < count; i++)
         {
-            _groups.Add(buffer[i]);
+            _groups[i + 1] = buffer[i];
         }
     }
 
@@ -153,7 +155,7 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
                 {
                     if (_statx(descriptor, namePointer, AtSymlinkNoFollow | AtNoAutomount, StatxMask, stat) == 0)
                     {
-                        Fill(ref entry, stat);
+                        Fill(entry, stat);
                     }
                     else if (type == DtUnknown)
                     {
@@ -169,7 +171,7 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         }
     }
 
-    private void Fill(ref DirectoryEntry entry, byte* stat)
+    private void Fill(DirectoryEntry entry, byte* stat)
     {
         var mode = *(ushort*)(stat + 28);
         entry.Kind = (mode & 0xF000) switch
@@ -187,13 +189,24 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         var owner = *(uint*)(stat + 20);
         var group = *(uint*)(stat + 24);
         entry.Readable = _effectiveUser == 0
-            || (owner == _effectiveUser ? (mode & 0x100) != 0 : _groups.Contains(group) ? (mode & 0x20) != 0 : (mode & 0x4) != 0);
+            || (owner == _effectiveUser ? (mode & 0x100) != 0 : Array.IndexOf(_groups, group) >= 0 ? (mode & 0x20) != 0 : (mode & 0x4) != 0);
     }
 
     private bool Works()
     {
         var entries = new List<DirectoryEntry>();
-        return Read("/"u8.ToArray(), withStat: true, entries) is null && entries.Count > 0 && entries.Exists(entry => entry.HasStat);
+        if (Read("/"u8.ToArray(), withStat: true, entries) is not null)
+        {
+            return false;
+        }
+        foreach (var entry in entries)
+        {
+            if (entry.HasStat)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] NullTerminated(byte[] path) => [.. path, 0];
