@@ -332,15 +332,16 @@ public sealed class ContextWalker
 
         public List<string>? Directories { get; } = keepEntries ? [] : null;
 
+        /// <summary>Appends a path, length-prefixed (a name may hold any byte but '/' and NUL, newlines included).</summary>
         public void AddPath(ReadOnlySpan<byte> path)
         {
-            if (_buffer.Length < _length + path.Length + 1)
+            if (_buffer.Length < _length + path.Length + 4)
             {
                 Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + path.Length + 256));
             }
-            path.CopyTo(_buffer.AsSpan(_length));
-            _length += path.Length;
-            _buffer[_length++] = (byte)'\n';
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), path.Length);
+            path.CopyTo(_buffer.AsSpan(_length + 4));
+            _length += path.Length + 4;
         }
 
         public Segment AddChild()
@@ -369,9 +370,9 @@ public sealed class ContextWalker
                 var span = _buffer.AsSpan(fromByte, toByte - fromByte);
                 while (!span.IsEmpty)
                 {
-                    var end = span.IndexOf((byte)'\n');
-                    onSentPath(span[..end]);
-                    span = span[(end + 1)..];
+                    var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(span);
+                    onSentPath(span.Slice(4, length));
+                    span = span[(4 + length)..];
                 }
             }
             for (var i = fromEntry; i < toEntry; i++)
