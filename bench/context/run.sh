@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Whole-process comparison: `drydock context DIR --list` against `find DIR -type f`, on a generated 100k-file tree with
+# a typical 20-pattern .dockerignore, hot cache, process start included (both piped to `wc -l`).
+#
+#   bash bench/context/run.sh            # 15 interleaved rounds; TREE=/path FILES=100000 ROUNDS=15 to change
+#
+# It publishes drydock as the README's demo does (ReadyToRun), makes the tree once (bench/context/make-tree.py),
+# warms the cache, then prints each tool's median and best wall time and the ratio of medians.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+tree="${TREE:-/tmp/drydock-bench-context-tree}"
+files="${FILES:-100000}"
+rounds="${ROUNDS:-15}"
+out=artifacts/bench-drydock
+
+dotnet publish src/Drydock.Cli --configuration Release --runtime linux-x64 --self-contained false \
+  -p:PublishReadyToRun=true --output "$out" --nologo --verbosity quiet
+drydock="$out/drydock"
+
+if [ ! -f "$tree/.dockerignore" ]; then
+  python3 bench/context/make-tree.py "$tree" "$files"
+fi
+
+# Hot cache: read the whole tree once with each tool.
+find "$tree" -type f | wc -l >/dev/null
+"$drydock" context "$tree" --list | wc -l >/dev/null
+
+python3 - "$tree" "$drydock" "$rounds" <<'PY'
+import statistics, subprocess, sys, time
+tree, drydock, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+commands = {
+    "find": f"find '{tree}' -type f | wc -l",
+    "drydock": f"'{drydock}' context '{tree}' --list | wc -l",
+}
+times = {name: [] for name in commands}
+counts = {}
+for _ in range(rounds):
+    for name, command in commands.items():
+        start = time.perf_counter()
+        result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=True)
+        times[name].append(time.perf_counter() - start)
+        counts[name] = int(result.stdout.strip())
+for name, values in times.items():
+    print(f"{name:8} median {statistics.median(values)*1000:7.1f} ms   best {min(values)*1000:7.1f} ms   ({counts[name]} paths)")
+ratio = statistics.median(times["drydock"]) / statistics.median(times["find"])
+print(f"ratio (drydock / find, medians): {ratio:.2f}x   load average: {open('/proc/loadavg').read().split()[0]}")
+PY
