@@ -144,7 +144,7 @@ public static class ContextCommand
         {
             items.Add(new("Note", note));
         }
-        var blocks = new List<ReportBlock> { new KeyValueBlock("Build context", items) };
+        var blocks = new List<ReportBlock> { new KeyValueBlock("Summary", items) };
         var largest = LargestFiles(walk, top);
         if (largest.Count > 0)
         {
@@ -196,13 +196,13 @@ public static class ContextCommand
         var parts = new List<string>();
         if (walk.Symlinks > 0)
         {
-            parts.Add($"{Count(walk.Symlinks)} symlinks");
+            parts.Add(Plural(walk.Symlinks, "symlink"));
         }
         if (walk.SpecialFiles > 0)
         {
-            parts.Add($"{Count(walk.SpecialFiles)} special files");
+            parts.Add(Plural(walk.SpecialFiles, "special file"));
         }
-        parts.Add($"{Count(walk.Directories)} directories");
+        parts.Add(walk.Directories == 1 ? "1 directory" : $"{Count(walk.Directories)} directories");
         return $" ({string.Join(", ", parts)})";
     }
 
@@ -224,6 +224,8 @@ public static class ContextCommand
         }
         return [.. walk.DirectoryTotals.Where(total => !shadowed.Contains(total.Path)).OrderByDescending(total => total.Bytes).ThenBy(total => total.Path, StringComparer.Ordinal).Take(top)];
     }
+
+    private static string Plural(long value, string noun) => value == 1 ? $"1 {noun}" : $"{Count(value)} {noun}s";
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }
