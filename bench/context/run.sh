@@ -6,6 +6,7 @@
 #
 # It publishes drydock as the README's demo does (ReadyToRun), makes the tree once (bench/context/make-tree.py),
 # warms the cache, then prints each tool's median and best wall time and the ratio of medians.
+# Both commands run the same way: a bash pipeline into `wc -l`, timed from the outside, under `nice -n -20` when root.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -26,12 +27,16 @@ fi
 find "$tree" -type f | wc -l >/dev/null
 "$drydock" context "$tree" --list | wc -l >/dev/null
 
-python3 - "$tree" "$drydock" "$rounds" <<'PY'
+# On a shared machine other work decides wall times; as root both tools run at the highest priority (nice -20).
+nice=""
+if [ "$(id -u)" = 0 ]; then nice="nice -n -20"; fi
+
+python3 - "$tree" "$drydock" "$rounds" "$nice" <<'PY'
 import statistics, subprocess, sys, time
-tree, drydock, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+tree, drydock, rounds, nice = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 commands = {
-    "find": f"find '{tree}' -type f | wc -l",
-    "drydock": f"'{drydock}' context '{tree}' --list | wc -l",
+    "find": f"{nice} find '{tree}' -type f | wc -l",
+    "drydock": f"{nice} '{drydock}' context '{tree}' --list | wc -l",
 }
 times = {name: [] for name in commands}
 counts = {}

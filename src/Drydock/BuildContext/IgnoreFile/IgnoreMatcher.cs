@@ -51,19 +51,39 @@ public sealed class IgnoreMatcher
     public bool HasExclusions { get; }
 
     /// <summary>Compiles patterns as Docker's <c>patternmatcher.New</c> does; a lone <c>!</c> or bad syntax throws.</summary>
-    public static IgnoreMatcher Create(IEnumerable<string> patterns) =>
-        Create(patterns.Select(pattern => (Encoding.UTF8.GetBytes(pattern), (SourceSpan?)null)));
+    public static IgnoreMatcher Create(IEnumerable<string> patterns)
+    {
+        var list = patterns.ToList();
+        var raw = new byte[list.Count][];
+        for (var i = 0; i < list.Count; i++)
+        {
+            raw[i] = Encoding.UTF8.GetBytes(list[i]);
+        }
+        return Create(raw, new SourceSpan?[raw.Length]);
+    }
 
     /// <summary>Compiles the patterns of an ignore file, keeping each one's line for errors and findings.</summary>
-    public static IgnoreMatcher Create(DockerIgnoreFile file) =>
-        Create(file.Rules.Select(rule => (rule.Pattern, (SourceSpan?)rule.Span)));
+    public static IgnoreMatcher Create(DockerIgnoreFile file)
+    {
+        var raw = new byte[file.Rules.Count][];
+        var spans = new SourceSpan?[raw.Length];
+        for (var i = 0; i < raw.Length; i++)
+        {
+            raw[i] = file.Rules[i].Pattern;
+            spans[i] = file.Rules[i].Span;
+        }
+        return Create(raw, spans);
+    }
 
-    private static IgnoreMatcher Create(IEnumerable<(byte[] Pattern, SourceSpan? Span)> patterns)
+    // Arrays rather than lists or LINQ of nullable spans: no generic code to compile at start-up.
+    private static IgnoreMatcher Create(byte[][] patterns, SourceSpan?[] patternSpans)
     {
         var compiled = new List<IgnorePattern>();
-        var spans = new List<SourceSpan?>();
-        foreach (var (raw, span) in patterns)
+        var spans = new SourceSpan?[patterns.Length];
+        for (var index = 0; index < patterns.Length; index++)
         {
+            var raw = patterns[index];
+            var span = patternSpans[index];
             var trimmed = GoText.TrimSpace(raw);
             if (trimmed.IsEmpty)
             {
@@ -86,10 +106,10 @@ public sealed class IgnoreMatcher
                     $"syntax error in pattern '{GoText.Display(cleaned)}': {problem.Problem}",
                     span);
             }
+            spans[compiled.Count] = span;
             compiled.Add(new IgnorePattern(cleaned, exclusion, compiled.Count));
-            spans.Add(span);
         }
-        return new IgnoreMatcher(compiled, spans);
+        return new IgnoreMatcher(compiled, spans[..compiled.Count]);
     }
 
     /// <summary>This list plus more patterns at its end (the docker CLI appends exceptions for its build files).</summary>

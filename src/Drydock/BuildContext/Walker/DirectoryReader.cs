@@ -155,7 +155,7 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
                 {
                     if (_statx(descriptor, namePointer, AtSymlinkNoFollow | AtNoAutomount, StatxMask, stat) == 0)
                     {
-                        Fill(entry, stat);
+                        StatxLayout.Fill(entry, stat, _effectiveUser, _groups);
                     }
                     else if (type == DtUnknown)
                     {
@@ -169,27 +169,6 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         {
             _closedir(handle);
         }
-    }
-
-    private void Fill(DirectoryEntry entry, byte* stat)
-    {
-        var mode = *(ushort*)(stat + 28);
-        entry.Kind = (mode & 0xF000) switch
-        {
-            0x8000 => ContextEntryKind.File,
-            0x4000 => ContextEntryKind.Directory,
-            0xA000 => ContextEntryKind.Symlink,
-            _ => ContextEntryKind.Other,
-        };
-        entry.HasStat = true;
-        entry.LinkCount = *(uint*)(stat + 16);
-        entry.Inode = *(ulong*)(stat + 32);
-        entry.Size = (long)*(ulong*)(stat + 40);
-        entry.Device = ((ulong)*(uint*)(stat + 136) << 32) | *(uint*)(stat + 140);
-        var owner = *(uint*)(stat + 20);
-        var group = *(uint*)(stat + 24);
-        entry.Readable = _effectiveUser == 0
-            || (owner == _effectiveUser ? (mode & 0x100) != 0 : Array.IndexOf(_groups, group) >= 0 ? (mode & 0x20) != 0 : (mode & 0x4) != 0);
     }
 
     private bool Works()
@@ -209,7 +188,12 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         return false;
     }
 
-    private static byte[] NullTerminated(byte[] path) => [.. path, 0];
+    private static byte[] NullTerminated(byte[] path)
+    {
+        var terminated = new byte[path.Length + 1];
+        path.CopyTo(terminated, 0);
+        return terminated;
+    }
 
     private static string Describe(int errno) => errno switch
     {
@@ -219,6 +203,34 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         40 => "too many levels of symbolic links",
         _ => $"error {errno}",
     };
+}
+
+/// <summary>
+/// struct statx (the same layout on every Linux architecture). Kept apart from the reader: methods of a type that
+/// calls through unmanaged function pointers are not precompiled, and this runs for every entry.
+/// </summary>
+internal static unsafe class StatxLayout
+{
+    public static void Fill(DirectoryEntry entry, byte* stat, uint effectiveUser, uint[] groups)
+    {
+        var mode = *(ushort*)(stat + 28);
+        entry.Kind = (mode & 0xF000) switch
+        {
+            0x8000 => ContextEntryKind.File,
+            0x4000 => ContextEntryKind.Directory,
+            0xA000 => ContextEntryKind.Symlink,
+            _ => ContextEntryKind.Other,
+        };
+        entry.HasStat = true;
+        entry.LinkCount = *(uint*)(stat + 16);
+        entry.Inode = *(ulong*)(stat + 32);
+        entry.Size = (long)*(ulong*)(stat + 40);
+        entry.Device = ((ulong)*(uint*)(stat + 136) << 32) | *(uint*)(stat + 140);
+        var owner = *(uint*)(stat + 20);
+        var group = *(uint*)(stat + 24);
+        entry.Readable = effectiveUser == 0
+            || (owner == effectiveUser ? (mode & 0x100) != 0 : Array.IndexOf(groups, group) >= 0 ? (mode & 0x20) != 0 : (mode & 0x4) != 0);
+    }
 }
 
 /// <summary>The portable reader (System.IO). Names that are not valid UTF-16/UTF-8 cannot be represented exactly.</summary>
