@@ -32,22 +32,31 @@ nice=""
 if [ "$(id -u)" = 0 ]; then nice="nice -n -20"; fi
 
 python3 - "$tree" "$drydock" "$rounds" "$nice" <<'PY'
-import statistics, subprocess, sys, time
+import resource, statistics, subprocess, sys, time
 tree, drydock, rounds, nice = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 commands = {
     "find": f"{nice} find '{tree}' -type f | wc -l",
     "drydock": f"{nice} '{drydock}' context '{tree}' --list | wc -l",
 }
 times = {name: [] for name in commands}
+cpu = {name: [] for name in commands}
 counts = {}
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 for _ in range(rounds):
     for name, command in commands.items():
+        before = children_cpu()
         start = time.perf_counter()
         result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=True)
         times[name].append(time.perf_counter() - start)
+        cpu[name].append(children_cpu() - before)
         counts[name] = int(result.stdout.strip())
 for name, values in times.items():
-    print(f"{name:8} median {statistics.median(values)*1000:7.1f} ms   best {min(values)*1000:7.1f} ms   ({counts[name]} paths)")
+    print(f"{name:8} wall median {statistics.median(values)*1000:7.1f} ms  best {min(values)*1000:7.1f} ms   "
+          f"CPU median {statistics.median(cpu[name])*1000:6.1f} ms   ({counts[name]} paths)")
 ratio = statistics.median(times["drydock"]) / statistics.median(times["find"])
-print(f"ratio (drydock / find, medians): {ratio:.2f}x   load average: {open('/proc/loadavg').read().split()[0]}")
+best = min(times["drydock"]) / min(times["find"])
+print(f"ratio drydock / find: {ratio:.2f}x (wall medians), {best:.2f}x (best walls); "
+      f"load average {open('/proc/loadavg').read().split()[0]} on {__import__('os').cpu_count()} cores")
 PY
