@@ -64,6 +64,14 @@ public sealed record ContextAnalysis(
 /// The build-context analysis <c>drydock context</c> and <c>drydock check</c> share: choose the ignore file as the
 /// builder would, walk the context as it would be sent, and run the CX rules. No engine needed.
 /// </summary>
+/// <remarks>
+/// For <c>drydock check</c>: per build context (directory plus Dockerfile), call
+/// <c>Analyze(directory, new ContextAnalysisOptions { DockerfilePath = dockerfile, Sources = sources, MeasureExcluded = false,
+/// Settings = ContextSettingsSection.Read(config) ?? new() })</c> and report <see cref="ContextAnalysis.Findings"/>.
+/// <c>sources</c> are the Dockerfile's COPY/ADD sources read from the context: not <c>--from</c>, not URLs or git
+/// sources, not heredocs; with ARG/ENV expanded; each with its stage name and the instruction's span (CX006 points there).
+/// An invalid ignore file is one CX008 finding, not an exception.
+/// </remarks>
 public static class ContextAnalyzer
 {
     /// <summary>Files whose content a rule reads (credentials in package-manager configs); small ones only.</summary>
