@@ -54,33 +54,14 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
     private const int AtSymlinkNoFollow = 0x100, AtNoAutomount = 0x800;
     private const uint StatxMask = 0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x100 | 0x200; // type, mode, nlink, uid, gid, ino, size
 
-    private readonly delegate* unmanaged<byte*, nint> _opendir;
-    private readonly delegate* unmanaged<nint, nint> _readdir;
-    private readonly delegate* unmanaged<nint, int> _closedir;
-    private readonly delegate* unmanaged<nint, int> _dirfd;
-    private readonly delegate* unmanaged<int, byte*, int, uint, byte*, int> _statx;
+    private readonly Libc _libc;
     private readonly uint _effectiveUser;
     private readonly uint[] _groups;
 
-    private LinuxDirectoryReader(nint libc)
+    private LinuxDirectoryReader(Libc libc)
     {
-        _opendir = (delegate* unmanaged<byte*, nint>)NativeLibrary.GetExport(libc, "opendir");
-        _readdir = (delegate* unmanaged<nint, nint>)NativeLibrary.GetExport(libc, "readdir");
-        _closedir = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(libc, "closedir");
-        _dirfd = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(libc, "dirfd");
-        _statx = (delegate* unmanaged<int, byte*, int, uint, byte*, int>)NativeLibrary.GetExport(libc, "statx");
-        var geteuid = (delegate* unmanaged<uint>)NativeLibrary.GetExport(libc, "geteuid");
-        var getegid = (delegate* unmanaged<uint>)NativeLibrary.GetExport(libc, "getegid");
-        var getgroups = (delegate* unmanaged<int, uint*, int>)NativeLibrary.GetExport(libc, "getgroups");
-        _effectiveUser = geteuid();
-        var buffer = stackalloc uint[256];
-        var count = Math.Max(0, getgroups(256, buffer));
-        _groups = new uint[count + 1];
-        _groups[0] = getegid();
-        for (var i = 0; i < count; i++)
-        {
-            _groups[i + 1] = buffer[i];
-        }
+        _libc = libc;
+        (_effectiveUser, _groups) = libc.Identity();
     }
 
     public static LinuxDirectoryReader? TryCreate()
@@ -98,7 +79,7 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
             }
             try
             {
-                var reader = new LinuxDirectoryReader(handle);
+                var reader = new LinuxDirectoryReader(new Libc(handle));
                 return reader.Works() ? reader : null;
             }
             catch (EntryPointNotFoundException)
@@ -114,7 +95,7 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         nint handle;
         fixed (byte* path = NullTerminated(directory))
         {
-            handle = _opendir(path);
+            handle = _libc.OpenDirectory(path);
         }
         if (handle == 0)
         {
@@ -122,12 +103,12 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         }
         try
         {
-            var descriptor = _dirfd(handle);
+            var descriptor = _libc.DirectoryDescriptor(handle);
             var stat = stackalloc byte[256];
             while (true)
             {
                 Marshal.SetLastSystemError(0);
-                var dirent = _readdir(handle);
+                var dirent = _libc.ReadDirectory(handle);
                 if (dirent == 0)
                 {
                     var error = Marshal.GetLastSystemError();
@@ -153,7 +134,7 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
                 };
                 if (withStat || type == DtUnknown)
                 {
-                    if (_statx(descriptor, namePointer, AtSymlinkNoFollow | AtNoAutomount, StatxMask, stat) == 0)
+                    if (_libc.Statx(descriptor, namePointer, AtSymlinkNoFollow | AtNoAutomount, StatxMask, stat) == 0)
                     {
                         StatxLayout.Fill(entry, stat, _effectiveUser, _groups);
                     }
@@ -167,7 +148,7 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         }
         finally
         {
-            _closedir(handle);
+            _libc.CloseDirectory(handle);
         }
     }
 
@@ -203,6 +184,58 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         40 => "too many levels of symbolic links",
         _ => $"error {errno}",
     };
+}
+
+/// <summary>
+/// The libc functions the reader calls, as function pointers (no marshalling). Only these small wrappers are compiled
+/// at run time: a type that calls through unmanaged function pointers is not precompiled.
+/// </summary>
+internal sealed unsafe class Libc
+{
+    private readonly delegate* unmanaged<byte*, nint> _opendir;
+    private readonly delegate* unmanaged<nint, nint> _readdir;
+    private readonly delegate* unmanaged<nint, int> _closedir;
+    private readonly delegate* unmanaged<nint, int> _dirfd;
+    private readonly delegate* unmanaged<int, byte*, int, uint, byte*, int> _statx;
+    private readonly delegate* unmanaged<uint> _geteuid;
+    private readonly delegate* unmanaged<uint> _getegid;
+    private readonly delegate* unmanaged<int, uint*, int> _getgroups;
+
+    public Libc(nint library)
+    {
+        _opendir = (delegate* unmanaged<byte*, nint>)NativeLibrary.GetExport(library, "opendir");
+        _readdir = (delegate* unmanaged<nint, nint>)NativeLibrary.GetExport(library, "readdir");
+        _closedir = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(library, "closedir");
+        _dirfd = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(library, "dirfd");
+        _statx = (delegate* unmanaged<int, byte*, int, uint, byte*, int>)NativeLibrary.GetExport(library, "statx");
+        _geteuid = (delegate* unmanaged<uint>)NativeLibrary.GetExport(library, "geteuid");
+        _getegid = (delegate* unmanaged<uint>)NativeLibrary.GetExport(library, "getegid");
+        _getgroups = (delegate* unmanaged<int, uint*, int>)NativeLibrary.GetExport(library, "getgroups");
+    }
+
+    public nint OpenDirectory(byte* path) => _opendir(path);
+
+    public nint ReadDirectory(nint directory) => _readdir(directory);
+
+    public int CloseDirectory(nint directory) => _closedir(directory);
+
+    public int DirectoryDescriptor(nint directory) => _dirfd(directory);
+
+    public int Statx(int directory, byte* name, int flags, uint mask, byte* buffer) => _statx(directory, name, flags, mask, buffer);
+
+    /// <summary>The effective user and every group the process is in (effective group first).</summary>
+    public (uint User, uint[] Groups) Identity()
+    {
+        var buffer = stackalloc uint[256];
+        var count = Math.Max(0, _getgroups(256, buffer));
+        var groups = new uint[count + 1];
+        groups[0] = _getegid();
+        for (var i = 0; i < count; i++)
+        {
+            groups[i + 1] = buffer[i];
+        }
+        return (_geteuid(), groups);
+    }
 }
 
 /// <summary>
