@@ -11,7 +11,7 @@ internal sealed class ContextDirectories
     {
         Totals = walk.DirectoryTotals.ToDictionary(total => total.Path, StringComparer.Ordinal);
         _sentFiles = walk.Entries.Select(entry => entry.Path).ToHashSet(StringComparer.Ordinal);
-        // Parents come after their children in DirectoryTotals (post-order); ordinal order puts parents first.
+        // Ordinal order puts every parent before its children.
         Ordered = [.. walk.DirectoryTotals.Select(total => total.Path).Order(StringComparer.Ordinal)];
     }
 
