@@ -130,6 +130,22 @@ public sealed class ContextWalkerTests : IDisposable
         (four.Files, four.Bytes, four.ExcludedFiles, four.ExcludedBytes).ShouldBe((one.Files, one.Bytes, one.ExcludedFiles, one.ExcludedBytes));
     }
 
+    [Fact]
+    public void Batched_reads_readdir_and_the_portable_reader_see_the_same_context()
+    {
+        new ContextTreeGenerator(31).Write(_root);
+        var matcher = IgnoreMatcher.Create(DockerIgnoreFile.Read(Path.Combine(_root, ".dockerignore")));
+        var options = new ContextWalkOptions { MeasureExcluded = true };
+        var batched = ContextWalker.Walk(_root, matcher, options, LinuxDirectoryReader.TryCreate(batched: true)!, 2, CancellationToken.None);
+        var perEntry = ContextWalker.Walk(_root, matcher, options, LinuxDirectoryReader.TryCreate(batched: false)!, 2, CancellationToken.None);
+        var portable = ContextWalker.Walk(_root, matcher, options, new ManagedDirectoryReader(), 2, CancellationToken.None);
+        batched.Entries.Count.ShouldBeGreaterThan(5);
+        perEntry.Entries.ShouldBe(batched.Entries);
+        portable.Entries.ShouldBe(batched.Entries);
+        (perEntry.Bytes, perEntry.ExcludedFiles, perEntry.ExcludedBytes).ShouldBe((batched.Bytes, batched.ExcludedFiles, batched.ExcludedBytes));
+        (portable.Bytes, portable.ExcludedFiles).ShouldBe((batched.Bytes, batched.ExcludedFiles));
+    }
+
     /// <summary>
     /// The BuildKit walk (with skipping) against a reference that reads everything and applies Docker's per-path rule
     /// with parent results: skipping must never change what is sent.

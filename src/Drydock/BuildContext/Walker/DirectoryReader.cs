@@ -64,7 +64,8 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         (_effectiveUser, _groups) = libc.Identity();
     }
 
-    public static LinuxDirectoryReader? TryCreate()
+    /// <param name="batched">Read with getdents64 when libc has it (tests turn it off to cover the readdir path).</param>
+    public static LinuxDirectoryReader? TryCreate(bool batched = true)
     {
         // struct dirent has the 64-bit layout (ino, off, reclen, type, name) on 64-bit Linux, glibc and musl alike.
         if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
@@ -79,7 +80,7 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
             }
             try
             {
-                var reader = new LinuxDirectoryReader(new Libc(handle));
+                var reader = new LinuxDirectoryReader(new Libc(handle, batched));
                 return reader.Works() ? reader : null;
             }
             catch (EntryPointNotFoundException)
@@ -231,10 +232,10 @@ internal sealed unsafe class Libc
     private readonly delegate* unmanaged<int, uint*, int> _getgroups;
     private readonly delegate* unmanaged<int, byte*, nuint, nint> _getdents64;
 
-    public Libc(nint library)
+    public Libc(nint library, bool batched)
     {
         // glibc 2.30+ exports getdents64; without it, readdir (one call per entry) does the same job.
-        _getdents64 = NativeLibrary.TryGetExport(library, "getdents64", out var getdents) ? (delegate* unmanaged<int, byte*, nuint, nint>)getdents : null;
+        _getdents64 = batched && NativeLibrary.TryGetExport(library, "getdents64", out var getdents) ? (delegate* unmanaged<int, byte*, nuint, nint>)getdents : null;
         _opendir = (delegate* unmanaged<byte*, nint>)NativeLibrary.GetExport(library, "opendir");
         _readdir = (delegate* unmanaged<nint, nint>)NativeLibrary.GetExport(library, "readdir");
         _closedir = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(library, "closedir");
