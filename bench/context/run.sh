@@ -37,6 +37,8 @@ tree, drydock, rounds, nice = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.ar
 commands = {
     "find": f"{nice} find '{tree}' -type f | wc -l",
     "drydock": f"{nice} '{drydock}' context '{tree}' --list | wc -l",
+    # The floor: the same process doing nothing but start (and print its help).
+    "startup": f"{nice} '{drydock}' --help | wc -l",
 }
 times = {name: [] for name in commands}
 cpu = {name: [] for name in commands}
@@ -53,8 +55,9 @@ for _ in range(rounds):
         cpu[name].append(children_cpu() - before)
         counts[name] = int(result.stdout.strip())
 for name, values in times.items():
-    print(f"{name:8} wall median {statistics.median(values)*1000:7.1f} ms  best {min(values)*1000:7.1f} ms   "
-          f"CPU median {statistics.median(cpu[name])*1000:6.1f} ms   ({counts[name]} paths)")
+    label = "drydock --help" if name == "startup" else name
+    print(f"{label:14} wall median {statistics.median(values)*1000:7.1f} ms  best {min(values)*1000:7.1f} ms   "
+          f"CPU median {statistics.median(cpu[name])*1000:6.1f} ms" + ("" if name == "startup" else f"   ({counts[name]} paths)"))
 ratio = statistics.median(times["drydock"]) / statistics.median(times["find"])
 best = min(times["drydock"]) / min(times["find"])
 print(f"ratio drydock / find: {ratio:.2f}x (wall medians), {best:.2f}x (best walls); "
