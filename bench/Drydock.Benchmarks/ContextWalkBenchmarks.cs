@@ -15,12 +15,16 @@ namespace Drydock.Benchmarks;
 public class ContextWalkBenchmarks
 {
     private string _tree = string.Empty;
+    private byte[][] _paths = [];
 
     [GlobalSetup]
-    public void Setup() =>
+    public void Setup()
+    {
         _tree = Environment.GetEnvironmentVariable("DRYDOCK_BENCH_TREE") is { Length: > 0 } tree
             ? tree
             : throw new InvalidOperationException("Set DRYDOCK_BENCH_TREE to a tree made by bench/context/make-tree.py.");
+        _paths = [.. Directory.EnumerateFiles(_tree, "*", SearchOption.AllDirectories).Take(20_000).Select(path => System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(_tree, path)))];
+    }
 
     [Benchmark]
     public long List()
@@ -39,15 +43,12 @@ public class ContextWalkBenchmarks
         var matcher = IgnoreMatcher.Create(DockerIgnoreFile.Read(Path.Combine(_tree, ".dockerignore")));
         var results = new bool[matcher.Patterns.Count];
         var excluded = 0;
-        foreach (var path in Paths.Value)
+        foreach (var path in _paths)
         {
             excluded += matcher.MatchesUsingParentResults(path, [], results) ? 1 : 0;
         }
         return excluded;
     }
-
-    private Lazy<byte[][]> Paths => new(() =>
-        [.. Directory.EnumerateFiles(_tree, "*", SearchOption.AllDirectories).Take(20_000).Select(path => System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(_tree, path)))]);
 
     /// <summary>Times repeated listings in one process: the first includes JIT, the rest are steady state.</summary>
     public static void TimeWalks(string tree, int iterations, bool listOnly = false)
