@@ -10,5 +10,6 @@ public static class CommandCatalog
     [
         EngineCommand.Create(console),
         ContextCommand.Create(console),
+        InspectCommand.Create(console),
     ];
 }
