@@ -10,6 +10,7 @@ public static class CommandCatalog
     [
         EngineCommand.Create(console),
         ConfigCommand.Create(console),
+        ContextCommand.Create(console),
         InspectCommand.Create(console),
     ];
 }

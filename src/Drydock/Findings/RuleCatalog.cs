@@ -38,6 +38,7 @@ public static class RuleCatalog
         IEnumerable<IEnumerable<RuleDescriptor>> families =
         [
             Compose.Rules.ComposeRules.Descriptors,
+            BuildContext.Rules.ContextRules.Descriptors,
             Images.Rules.ImageRules.Descriptors,
         ];
         var rules = families.SelectMany(family => family).OrderBy(rule => rule.Id, StringComparer.Ordinal).ToArray();
