@@ -83,7 +83,12 @@ public static class ComposeProjectLoader
             }
             else if (!defaultEnvFileDisabled)
             {
-                ReadDotEnv([Path.Combine(options.ProjectDirectory is { } given ? Path.GetFullPath(given, workingDirectory) : workingDirectory, ".env")], explicitly: false);
+                // As Compose: the project directory, else the first -f file's directory, else the current one
+                // (this .env may set COMPOSE_FILE); the project's own .env is read again once the files are known.
+                var first = options.ProjectDirectory is { } given
+                    ? Path.GetFullPath(given, workingDirectory)
+                    : options.Files.Count > 0 ? Path.GetDirectoryName(Path.GetFullPath(options.Files[0], workingDirectory))! : workingDirectory;
+                ReadDotEnv([Path.Combine(first, ".env")], explicitly: false);
             }
 
             var files = ResolveFiles(workingDirectory);
