@@ -66,6 +66,18 @@ public sealed class ComposeLoaderTests
     }
 
     [Fact]
+    public void The_env_file_of_the_first_file_s_directory_wins_over_the_current_directory_s()
+    {
+        using var project = new ComposeTestProject();
+        project.Write(".env", "TAG=from-current-directory\n");
+        project.Write("sub/compose.yaml", "services:\n  a:\n    image: \"a:${TAG}\"\n");
+        project.Write("sub/.env", "TAG=from-project-directory\n");
+        var loaded = project.LoadClean(files: ["sub/compose.yaml"]);
+        loaded.Services[0].Image!.Value.Value.ShouldBe("a:from-project-directory");
+        loaded.WorkingDirectory.ShouldBe(project.PathOf("sub"));
+    }
+
+    [Fact]
     public void Project_name_precedence_and_validation()
     {
         using var project = new ComposeTestProject("name: From-File\nservices:\n  a:\n    image: a\n");
