@@ -9,5 +9,8 @@ public static class CommandCatalog
     public static IEnumerable<Command> Create(CliConsole console) =>
     [
         EngineCommand.Create(console),
+        CheckCommand.Create(console),
+        RulesCommand.Create(console),
+        DebugCommand.Create(console),
     ];
 }

@@ -37,6 +37,7 @@ public static class RuleCatalog
         // Families register here, one line each.
         IEnumerable<IEnumerable<RuleDescriptor>> families =
         [
+            Dockerfiles.Rules.DockerfileRules.Descriptors,
         ];
         var rules = families.SelectMany(family => family).OrderBy(rule => rule.Id, StringComparer.Ordinal).ToArray();
         var duplicate = rules.GroupBy(rule => rule.Id).FirstOrDefault(group => group.Count() > 1);

@@ -20,6 +20,9 @@ public sealed class LineMap
     /// <summary>The logical line's length so far; offsets at or past it map to the end of the last segment.</summary>
     public int Length { get; private set; }
 
+    /// <summary>The last file line the logical line takes text from.</summary>
+    public int LastLine => _segments.Count == 0 ? 0 : _segments[^1].Line;
+
     internal void Add(int line, int column, int length)
     {
         _segments.Add(new Segment(Length, line, column, length));

@@ -38,6 +38,9 @@ public sealed class VariableMap : IVariableLookup
 /// <summary>The result of expanding a word: the text, the words it splits into, and the variables it looked up.</summary>
 public sealed record ShellExpansion(string Result, IReadOnlyList<string> Words, IReadOnlySet<string> Matched, IReadOnlySet<string> Unmatched, string? Error)
 {
+    /// <summary>With <see cref="ShellLexer.PreserveUnsetReferences"/>: the unset variables left in the result as written.</summary>
+    public IReadOnlySet<string> Preserved { get; init; } = new HashSet<string>();
+
     public bool Failed => Error is not null;
 }
 
@@ -62,6 +65,7 @@ public sealed class ShellLexer
     private bool _rawEscapes;
     private HashSet<string>? _matched;
     private HashSet<string>? _unmatched;
+    private HashSet<string>? _preserved;
 
     public ShellLexer(char escapeToken = '\\')
     {
@@ -80,6 +84,12 @@ public sealed class ShellLexer
     /// <summary>Leave references to unset variables as written (<c>$V</c>, <c>${V:-d}</c>) instead of expanding them.</summary>
     public bool SkipUnsetEnv { get; set; }
 
+    /// <summary>
+    /// Drydock's analysis mode (not BuildKit's): a plain <c>$V</c> or <c>${V}</c> whose value is unknown stays as written
+    /// (and is listed in <see cref="ShellExpansion.Preserved"/>) while defaults such as <c>${V:-d}</c> still apply.
+    /// </summary>
+    public bool PreserveUnsetReferences { get; set; }
+
     /// <summary>Expands one word; spaces between words are kept.</summary>
     public ShellExpansion ProcessWord(string word, IVariableLookup variables) => Process(word, variables, capture: true);
 
@@ -95,14 +105,15 @@ public sealed class ShellLexer
         _rawEscapes = RawEscapes;
         _matched = null;
         _unmatched = null;
+        _preserved = null;
         try
         {
             var result = ProcessStopOn(Eof, _rawEscapes, out var words);
-            return new ShellExpansion(result, words, Set(_matched), Set(_unmatched), null);
+            return new ShellExpansion(result, words, Set(_matched), Set(_unmatched), null) { Preserved = Set(_preserved) };
         }
         catch (ShellExpansionException error)
         {
-            return new ShellExpansion(string.Empty, [], Set(_matched), Set(_unmatched), $"failed to process \"{word}\": {error.Message}");
+            return new ShellExpansion(string.Empty, [], Set(_matched), Set(_unmatched), $"failed to process \"{word}\": {error.Message}") { Preserved = Set(_preserved) };
         }
     }
 
@@ -298,7 +309,7 @@ public sealed class ShellLexer
                 return "$";
             }
             var found = TryGetVariable(simpleName, out var simpleValue);
-            if (!found && SkipUnsetEnv)
+            if (!found && (SkipUnsetEnv || Preserve(simpleName)))
             {
                 return "$" + simpleName;
             }
@@ -321,7 +332,7 @@ public sealed class ShellLexer
             case '}':
             {
                 var set = TryGetVariable(name, out var value);
-                if (!set && SkipUnsetEnv)
+                if (!set && (SkipUnsetEnv || Preserve(name)))
                 {
                     return "${" + name + "}";
                 }
@@ -350,7 +361,7 @@ public sealed class ShellLexer
                     throw new ShellExpansionException("syntax error: missing '}'");
                 }
                 var set = TryGetVariable(name, out var value);
-                if (SkipUnsetEnv && !set)
+                if (!set && (SkipUnsetEnv || (ch is not ('-' or '+') && Preserve(name))))
                 {
                     return "${" + name + modifier + word + "}";
                 }
@@ -410,7 +421,7 @@ public sealed class ShellLexer
                     throw new ShellExpansionException("syntax error: missing '}'");
                 }
                 var set = TryGetVariable(name, out var value);
-                if (SkipUnsetEnv && !set)
+                if (!set && (SkipUnsetEnv || Preserve(name)))
                 {
                     return "${" + name + "/" + pattern + "/" + replacement + "}";
                 }
@@ -469,6 +480,16 @@ public sealed class ShellLexer
             AppendRune(result, Next());
         }
         return result.ToString();
+    }
+
+    private bool Preserve(string name)
+    {
+        if (!PreserveUnsetReferences)
+        {
+            return false;
+        }
+        (_preserved ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+        return true;
     }
 
     private bool TryGetVariable(string name, out string value)
