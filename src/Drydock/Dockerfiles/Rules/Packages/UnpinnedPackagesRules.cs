@@ -31,23 +31,20 @@ public abstract class UnpinnedPackagesRule(RuleDescriptor descriptor, bool osPac
                 continue;
             }
             var span = script.Map(unpinned[0].Start, unpinned[^1].End);
-            yield return Report(span, $"{install.Tool} {install.Subcommand}", RuleText.Quoted(unpinned.Take(5).Select(p => p.Value)) + (unpinned.Count > 5 ? $" and {unpinned.Count - 5} more" : string.Empty), Example(install.Manager));
+            yield return Report(span, $"{install.Tool} {install.Subcommand}", RuleText.Quoted(unpinned.Take(5).Select(p => p.Value)) + (unpinned.Count > 5 ? $" and {unpinned.Count - 5} more" : string.Empty), Example(install.Manager, unpinned[0].Value));
         }
     }
 
     protected const string MessageFormat = "'{0}' installs {1} without a version (pin it: {2})";
 
-    private static string Example(PackageManager manager) => manager switch
+    private static string Example(PackageManager manager, string package) => manager switch
     {
-        PackageManager.AptGet or PackageManager.Apt => "curl=8.5.0-2",
-        PackageManager.Apk => "curl=8.5.0-r0",
-        PackageManager.Yum or PackageManager.Dnf or PackageManager.Microdnf => "curl-8.5.0",
-        PackageManager.Zypper => "curl=8.5.0",
-        PackageManager.Pip => "requests==2.32.3",
-        PackageManager.Npm or PackageManager.Yarn => "express@4.19.2",
-        PackageManager.Gem => "rails:7.1.3",
-        PackageManager.Go => "example.com/tool@v1.2.3",
-        _ => "name@1.2.3",
+        PackageManager.AptGet or PackageManager.Apt or PackageManager.Apk or PackageManager.Zypper => $"{package}=<version>",
+        PackageManager.Yum or PackageManager.Dnf or PackageManager.Microdnf => $"{package}-<version>",
+        PackageManager.Pip => $"{package}==<version>",
+        PackageManager.Gem => $"{package}:<version>",
+        PackageManager.Go => $"{package.Split('@')[0]}@v<version>",
+        _ => $"{package.Split('@')[0]}@<version>",
     };
 }
 

@@ -21,7 +21,8 @@ public sealed class ShellFormCommandRule() : DockerfileRule(Describe(
                 {
                     shellChanged = true;
                 }
-                if (!shellChanged && instruction is CommandInstruction { Kind: InstructionKind.Cmd or InstructionKind.Entrypoint, IsExecForm: false, ShellCommand: { } line })
+                // A line starting with '[' is broken exec form: DF008 says so more precisely.
+                if (!shellChanged && instruction is CommandInstruction { Kind: InstructionKind.Cmd or InstructionKind.Entrypoint, IsExecForm: false, ShellCommand: { } line } && !line.Value.TrimStart().StartsWith('['))
                 {
                     yield return Report(instruction.Span, instruction.Keyword.ToUpperInvariant(), RuleText.Excerpt(line.Value));
                 }
