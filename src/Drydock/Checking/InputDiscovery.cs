@@ -80,7 +80,7 @@ public static class InputDiscovery
             }
             else
             {
-                throw new DrydockException($"{path}: no such file or directory", SourceSpan.WholeFile(path), "give a Dockerfile, a compose file or a directory that holds them.");
+                throw new DrydockException("no such file or directory", SourceSpan.WholeFile(path), "give a Dockerfile, a compose file or a directory that holds them.");
             }
         }
         var contexts = dockerfiles

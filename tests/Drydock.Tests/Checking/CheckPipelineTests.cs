@@ -58,7 +58,8 @@ public sealed class CheckPipelineTests : IDisposable
     public async Task A_missing_path_is_an_error()
     {
         var error = await Should.ThrowAsync<DrydockException>(() => Check("nope"));
-        error.Message.ShouldContain("nope: no such file or directory");
+        error.Message.ShouldBe("no such file or directory");
+        error.Span!.Value.File.ShouldBe("nope");
     }
 
     [Fact]
