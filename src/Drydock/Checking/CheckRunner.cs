@@ -51,9 +51,9 @@ public static class CheckRunner
             analyzer.Prepare(session);
         }
         var results = await Task.WhenAll(analyzers.Select(analyzer => Task.Run(() => analyzer.AnalyzeAsync(session), cancellationToken))).ConfigureAwait(false);
-        var unique = new HashSet<(string, string, int, int, int, int, string)>();
+        var unique = new HashSet<string>(StringComparer.Ordinal);
         var findings = results.SelectMany(list => list)
-            .Where(f => unique.Add((f.Rule.Id, f.Span.File, f.Span.Line, f.Span.Column, f.Span.EndLine, f.Span.EndColumn, f.Message)));
+            .Where(f => unique.Add(string.Join('\u0001', f.Rule.Id, f.Span.ToString(), f.Span.EndLine, f.Span.EndColumn, f.Message)));
         var filtered = FindingFilter.Apply(findings, configuration).Order(FindingOrder.Instance).ToList();
         var files = analyzers.Sum(analyzer => analyzer.FilesAnalyzed(session));
         var report = new Report

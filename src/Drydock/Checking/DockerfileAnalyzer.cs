@@ -26,25 +26,27 @@ public sealed class DockerfileAnalyzer : ICheckAnalyzer
         var targets = session.DockerfileTargets;
         var options = session.Configuration.TrustedRegistries;
         var analyses = new DockerfileAnalysis[targets.Count];
-        var findings = new List<Finding>[targets.Count];
-        Parallel.For(0, targets.Count, new ParallelOptions { CancellationToken = session.CancellationToken }, index =>
+        var parallel = new ParallelOptions { CancellationToken = session.CancellationToken };
+        Parallel.For(0, targets.Count, parallel, index =>
         {
             var target = targets[index];
-            var document = session.Dockerfiles.Get(target.Path);
-            var analysis = new DockerfileAnalysis(document, new DockerfileRuleOptions
+            var analysis = new DockerfileAnalysis(session.Dockerfiles.Get(target.Path), new DockerfileRuleOptions
             {
                 BuildArgs = target.BuildArgs,
                 Target = target.Target,
                 TrustedRegistries = options,
             });
+            // The scripts are what ShellCheck needs: parse them now, so it can start while the rules run.
+            _ = analysis.AllScripts;
             analyses[index] = analysis;
-            findings[index] = [.. DockerfileRules.Run(analysis)];
         });
+        var shellcheck = session.Shellcheck is { } tool
+            ? ShellcheckRunner.RunAsync(analyses, tool, session.CancellationToken)
+            : Task.FromResult<IReadOnlyList<Finding>>([]);
+        var findings = new List<Finding>[targets.Count];
+        Parallel.For(0, targets.Count, parallel, index => findings[index] = [.. DockerfileRules.Run(analyses[index])]);
         var all = findings.SelectMany(list => list).ToList();
-        if (session.Shellcheck is { } shellcheck)
-        {
-            all.AddRange(await ShellcheckRunner.RunAsync(analyses, shellcheck, session.CancellationToken).ConfigureAwait(false));
-        }
+        all.AddRange(await shellcheck.ConfigureAwait(false));
         var result = new List<Finding>(all.Count);
         foreach (var group in all.GroupBy(finding => finding.Span.File, StringComparer.Ordinal))
         {

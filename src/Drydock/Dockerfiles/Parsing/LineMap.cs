@@ -82,5 +82,6 @@ public sealed class LineMap
         return Position(end);
     }
 
-    private readonly record struct Segment(int LogicalStart, int Line, int Column, int Length);
+    // A class, not a struct: List<class> shares precompiled code, a struct instantiation would be JIT-compiled at start-up.
+    private sealed record Segment(int LogicalStart, int Line, int Column, int Length);
 }

@@ -39,6 +39,10 @@ public sealed class DockerfileAnalysis
 {
     private readonly Dictionary<RunInstruction, IReadOnlyList<RunScript>> _scripts = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Instruction, ResolvedStage> _stageOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ShellCommand, string?> _verbs = new(ReferenceEqualityComparer.Instance);
+    private List<(ResolvedStage Stage, RunScript Script)>? _allScripts;
+    private List<(ResolvedStage Stage, RunScript Script, ShellCommand Command)>? _commands;
+    private List<(ResolvedStage Stage, RunScript Script, PackageInstall Install)>? _installs;
 
     public DockerfileAnalysis(DockerfileDocument document, DockerfileRuleOptions? options = null)
     {
@@ -84,12 +88,30 @@ public sealed class DockerfileAnalysis
     public IEnumerable<(ResolvedStage Stage, RunInstruction Run)> ShellRuns => All<RunInstruction>().Where(pair => pair.Stage.HasPosixShell);
 
     /// <summary>Every script of every POSIX RUN, with its stage.</summary>
-    public IEnumerable<(ResolvedStage Stage, RunScript Script)> AllScripts =>
-        ShellRuns.SelectMany(pair => Scripts(pair.Run).Select(script => (pair.Stage, script)));
+    public IReadOnlyList<(ResolvedStage Stage, RunScript Script)> AllScripts =>
+        _allScripts ??= ShellRuns.SelectMany(pair => Scripts(pair.Run).Select(script => (pair.Stage, script))).ToList();
 
     /// <summary>Every command of every POSIX RUN, with where it runs.</summary>
-    public IEnumerable<(ResolvedStage Stage, RunScript Script, ShellCommand Command)> Commands =>
-        AllScripts.SelectMany(pair => pair.Script.Commands.Select(command => (pair.Stage, pair.Script, command)));
+    public IReadOnlyList<(ResolvedStage Stage, RunScript Script, ShellCommand Command)> Commands =>
+        _commands ??= AllScripts.SelectMany(pair => pair.Script.Commands.Select(command => (pair.Stage, pair.Script, command))).ToList();
+
+    /// <summary>Every package install of every POSIX RUN.</summary>
+    public IReadOnlyList<(ResolvedStage Stage, RunScript Script, PackageInstall Install)> Installs =>
+        _installs ??= Commands.Select(item => (item.Stage, item.Script, Install: PackageManagers.Install(item.Command)))
+            .Where(item => item.Install is not null)
+            .Select(item => (item.Stage, item.Script, item.Install!))
+            .ToList();
+
+    /// <summary>A package manager command's subcommand (install, update…), computed once per command.</summary>
+    public string? VerbOf(ShellCommand command)
+    {
+        if (!_verbs.TryGetValue(command, out var verb))
+        {
+            verb = PackageManagers.Verb(command);
+            _verbs[command] = verb;
+        }
+        return verb;
+    }
 
     /// <summary>The scripts a RUN executes, parsed with the variables visible to it.</summary>
     public IReadOnlyList<RunScript> Scripts(RunInstruction run)

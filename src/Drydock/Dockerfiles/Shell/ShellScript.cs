@@ -53,8 +53,21 @@ public sealed class ShellCommand
     {
     }
 
+    private IReadOnlyList<ShellWord> _words = NoWords;
+    private IReadOnlyList<ShellWord> _arguments = NoWords;
+    private string _name = string.Empty;
+
     /// <summary>The program and its arguments (assignments and redirections removed).</summary>
-    public IReadOnlyList<ShellWord> Words { get; internal set; } = NoWords;
+    public IReadOnlyList<ShellWord> Words
+    {
+        get => _words;
+        internal set
+        {
+            _words = value;
+            _name = value.Count == 0 ? string.Empty : ProgramName(value[0].Value);
+            _arguments = value.Count <= 1 ? NoWords : value.Skip(1).ToArray();
+        }
+    }
 
     public IReadOnlyList<ShellWord> Assignments { get; internal set; } = NoWords;
 
@@ -79,11 +92,23 @@ public sealed class ShellCommand
     public int End { get; internal set; }
 
     /// <summary>The program's name without its directory (<c>/usr/bin/apt-get</c> → <c>apt-get</c>); empty when there is none.</summary>
-    public string Name => Words.Count == 0 ? string.Empty : ProgramName(Words[0].Value);
+    public string Name => _name;
 
-    public IEnumerable<ShellWord> Arguments => Words.Skip(1);
+    public IReadOnlyList<ShellWord> Arguments => _arguments;
 
-    public bool Is(params string[] names) => names.Contains(Name, StringComparer.Ordinal);
+    public bool Is(string name) => string.Equals(_name, name, StringComparison.Ordinal);
+
+    public bool Is(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (string.Equals(_name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public static string ProgramName(string path)
     {
@@ -133,7 +158,7 @@ public sealed class ShellCommand
     /// <summary>The value of an option given as <c>--name=v</c>, <c>--name v</c>, <c>-n v</c> or <c>-nv</c>.</summary>
     public string? OptionValue(params string[] names)
     {
-        var arguments = Arguments.ToList();
+        var arguments = _arguments;
         for (var i = 0; i < arguments.Count; i++)
         {
             var value = arguments[i].Value;
@@ -167,7 +192,7 @@ public sealed class ShellCommand
     public IReadOnlyList<ShellWord> Positionals(IReadOnlySet<string>? optionsWithValue = null)
     {
         var result = new List<ShellWord>();
-        var arguments = Arguments.ToList();
+        var arguments = _arguments;
         var afterDashDash = false;
         for (var i = 0; i < arguments.Count; i++)
         {

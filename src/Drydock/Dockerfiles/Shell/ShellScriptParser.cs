@@ -92,7 +92,7 @@ public static class ShellScriptParser
         Newline,
     }
 
-    private readonly record struct Token(TokenKind Kind, string Text, int Start, int End);
+    private sealed record Token(TokenKind Kind, string Text, int Start, int End);
 
     private sealed class Run(IVariableLookup? variables)
     {

@@ -15,7 +15,7 @@ public sealed class AptRule() : DockerfileRule(Describe(
         {
             if (command.Is("apt"))
             {
-                yield return Report(script.SpanOf(command), PackageManagers.Verb(command) ?? string.Empty);
+                yield return Report(script.SpanOf(command), analysis.VerbOf(command) ?? string.Empty);
             }
         }
     }

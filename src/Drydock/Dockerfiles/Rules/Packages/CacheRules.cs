@@ -13,7 +13,7 @@ public sealed class AptListsRule() : DockerfileRule(Describe(
     {
         foreach (var (stage, script, command) in analysis.Commands)
         {
-            if (!PackageRuleHelpers.IsUpdate(command, "apt-get", "apt") || !PackageRuleHelpers.InImage(analysis, stage) || script.Run.HasCacheMountOn("/var/lib/apt/lists")
+            if (!PackageRuleHelpers.IsUpdate(analysis, command, "apt-get", "apt") || !PackageRuleHelpers.InImage(analysis, stage) || script.Run.HasCacheMountOn("/var/lib/apt/lists")
                 || PackageRuleHelpers.RunDoes(analysis, script, c => PackageRuleHelpers.Removes(c, "/var/lib/apt/lists")))
             {
                 continue;
@@ -68,7 +68,7 @@ public sealed class RpmCacheRule() : DockerfileRule(Describe(
                 continue;
             }
             var cleaned = PackageRuleHelpers.RunDoes(analysis, script, c =>
-                c.Is(tool) && PackageManagers.Verb(c) is "clean" or "cc" || PackageRuleHelpers.Removes(c, cacheDirectory) || PackageRuleHelpers.Removes(c, "/var/cache/dnf") || PackageRuleHelpers.Removes(c, "/var/cache/yum"));
+                c.Is(tool) && analysis.VerbOf(c) is "clean" or "cc" || PackageRuleHelpers.Removes(c, cacheDirectory) || PackageRuleHelpers.Removes(c, "/var/cache/dnf") || PackageRuleHelpers.Removes(c, "/var/cache/yum"));
             if (!cleaned)
             {
                 yield return Report(script.SpanOf(install.Command), tool, install.Subcommand, clean);

@@ -17,7 +17,7 @@ public sealed class NonInteractiveInstallRule() : DockerfileRule(Describe(
     {
         foreach (var (_, script, command) in analysis.Commands)
         {
-            var verb = PackageManagers.Verb(command);
+            var verb = analysis.VerbOf(command);
             if (verb is null)
             {
                 continue;

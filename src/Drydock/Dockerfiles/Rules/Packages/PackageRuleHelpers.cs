@@ -6,10 +6,7 @@ namespace Drydock.Dockerfiles.Rules.Packages;
 internal static class PackageRuleHelpers
 {
     /// <summary>Package installs in POSIX RUNs, with their script.</summary>
-    public static IEnumerable<(ResolvedStage Stage, RunScript Script, PackageInstall Install)> Installs(DockerfileAnalysis analysis) =>
-        analysis.Commands.Select(item => (item.Stage, item.Script, Install: PackageManagers.Install(item.Command)))
-            .Where(item => item.Install is not null)
-            .Select(item => (item.Stage, item.Script, item.Install!));
+    public static IReadOnlyList<(ResolvedStage Stage, RunScript Script, PackageInstall Install)> Installs(DockerfileAnalysis analysis) => analysis.Installs;
 
     /// <summary>Stages whose files end up in the image: cache left there costs size, elsewhere it does not matter.</summary>
     public static bool InImage(DockerfileAnalysis analysis, ResolvedStage stage) => analysis.Resolution.ImageStages.Contains(stage);
@@ -23,6 +20,6 @@ internal static class PackageRuleHelpers
         command.Is("rm") && command.Arguments.Any(argument => argument.Value.StartsWith(directory, StringComparison.Ordinal)
             || argument.Value.StartsWith("~/" + directory.TrimStart('/'), StringComparison.Ordinal));
 
-    public static bool IsUpdate(ShellCommand command, params string[] tools) =>
-        command.Is(tools) && PackageManagers.Verb(command) == "update";
+    public static bool IsUpdate(DockerfileAnalysis analysis, ShellCommand command, params string[] tools) =>
+        command.Is(tools) && analysis.VerbOf(command) == "update";
 }

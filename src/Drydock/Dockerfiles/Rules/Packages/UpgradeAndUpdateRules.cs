@@ -13,7 +13,7 @@ public sealed class DistUpgradeRule() : DockerfileRule(Describe(
     {
         foreach (var (_, script, command) in analysis.Commands)
         {
-            var verb = PackageManagers.Verb(command);
+            var verb = analysis.VerbOf(command);
             if (command.Is("apt-get", "apt") && verb is "dist-upgrade" or "full-upgrade" || command.Is("zypper") && verb is "dist-upgrade" or "dup")
             {
                 yield return Report(script.SpanOf(command), command.Name, verb);
@@ -33,12 +33,12 @@ public sealed class UpdateAloneRule() : DockerfileRule(Describe(
     {
         foreach (var (_, script, command) in analysis.Commands)
         {
-            if (!PackageRuleHelpers.IsUpdate(command, "apt-get", "apt", "apk"))
+            if (!PackageRuleHelpers.IsUpdate(analysis, command, "apt-get", "apt", "apk"))
             {
                 continue;
             }
             var family = command.Is("apk") ? new[] { "apk" } : ["apt-get", "apt"];
-            var installs = analysis.Scripts(script.Run).SelectMany(s => s.Commands).Any(c => c.Is(family) && PackageManagers.Verb(c) is "install" or "add" or "upgrade" or "dist-upgrade" or "reinstall");
+            var installs = analysis.Scripts(script.Run).SelectMany(s => s.Commands).Any(c => c.Is(family) && analysis.VerbOf(c) is "install" or "add" or "upgrade" or "dist-upgrade" or "reinstall");
             if (!installs)
             {
                 yield return Report(script.SpanOf(command), command.Name);
@@ -64,7 +64,7 @@ public sealed class InstallWithoutUpdateRule() : DockerfileRule(Describe(
                 continue;
             }
             var updated = analysis.Scripts(script.Run).Any(other => other.Commands.Any(c =>
-                PackageRuleHelpers.IsUpdate(c, "apt-get", "apt") && (!ReferenceEquals(other, script) || c.Start < install.Command.Start)));
+                PackageRuleHelpers.IsUpdate(analysis, c, "apt-get", "apt") && (!ReferenceEquals(other, script) || c.Start < install.Command.Start)));
             if (!updated)
             {
                 yield return Report(script.SpanOf(install.Command), install.Command.Name);

@@ -88,8 +88,15 @@ public static class ShellcheckRunner
         }
         if (pending.Count > 0)
         {
-            await RunBatchesAsync(pending, options, cancellationToken).ConfigureAwait(false);
+            // The same script (same shell, same declared names) gets the same comments: check it once.
+            var unique = pending.GroupBy(job => job.Key, StringComparer.Ordinal).Select(group => group.First()).ToList();
+            await RunBatchesAsync(unique, options, cancellationToken).ConfigureAwait(false);
+            var byKey = unique.ToDictionary(job => job.Key, StringComparer.Ordinal);
             foreach (var job in pending)
+            {
+                job.Comments = byKey[job.Key].Comments;
+            }
+            foreach (var job in unique)
             {
                 WriteCache(options.CacheDirectory, job.Key, job.Comments);
             }
