@@ -27,7 +27,7 @@ public sealed class DockerfileAnalyzer : ICheckAnalyzer
         var options = session.Configuration.TrustedRegistries;
         var analyses = new DockerfileAnalysis[targets.Count];
         var parallel = new ParallelOptions { CancellationToken = session.CancellationToken };
-        Parallel.For(0, targets.Count, parallel, index =>
+        Unwrapped(() => Parallel.For(0, targets.Count, parallel, index =>
         {
             var target = targets[index];
             var analysis = new DockerfileAnalysis(session.Dockerfiles.Get(target.Path), new DockerfileRuleOptions
@@ -39,12 +39,12 @@ public sealed class DockerfileAnalyzer : ICheckAnalyzer
             // The scripts are what ShellCheck needs: parse them now, so it can start while the rules run.
             _ = analysis.AllScripts;
             analyses[index] = analysis;
-        });
+        }));
         var shellcheck = session.Shellcheck is { } tool
             ? ShellcheckRunner.RunAsync(analyses, tool, session.CancellationToken)
             : Task.FromResult<IReadOnlyList<Finding>>([]);
         var findings = new List<Finding>[targets.Count];
-        Parallel.For(0, targets.Count, parallel, index => findings[index] = [.. DockerfileRules.Run(analyses[index])]);
+        Unwrapped(() => Parallel.For(0, targets.Count, parallel, index => findings[index] = [.. DockerfileRules.Run(analyses[index])]));
         var all = findings.SelectMany(list => list).ToList();
         all.AddRange(await shellcheck.ConfigureAwait(false));
         var result = new List<Finding>(all.Count);
@@ -54,6 +54,19 @@ public sealed class DockerfileAnalyzer : ICheckAnalyzer
             result.AddRange(DockerfileRules.Suppress(document, group));
         }
         return result;
+    }
+
+    /// <summary>An unreadable file is an input error (exit 2), not an internal one: unwrap it from the parallel loop.</summary>
+    private static void Unwrapped(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (AggregateException error) when (error.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
+        }
     }
 
     public int FilesAnalyzed(CheckSession session) => session.DockerfileTargets.Select(t => t.Path).Distinct(StringComparer.Ordinal).Count();

@@ -36,11 +36,14 @@ public static class InputDiscovery
 
     private static readonly string[] ComposeNames = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
+    // Dockerfile.* names that are documentation, images, backups or data rather than Dockerfiles.
+    private static readonly string[] NotDockerfileExtensions = [".dockerignore", ".md", ".rst", ".txt", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".bak", ".orig", ".swp", ".json", ".yml", ".yaml", ".lock"];
+
     public static bool IsDockerfileName(string name) =>
         name is "Dockerfile" or "Containerfile" or "dockerfile"
         || name.EndsWith(".Dockerfile", StringComparison.Ordinal) || name.EndsWith(".dockerfile", StringComparison.Ordinal)
-        || (name.StartsWith("Dockerfile.", StringComparison.Ordinal) && !name.EndsWith(".dockerignore", StringComparison.Ordinal))
-        || name.StartsWith("Containerfile.", StringComparison.Ordinal);
+        || ((name.StartsWith("Dockerfile.", StringComparison.Ordinal) || name.StartsWith("Containerfile.", StringComparison.Ordinal))
+            && !NotDockerfileExtensions.Any(extension => name.EndsWith(extension, StringComparison.OrdinalIgnoreCase)));
 
     public static bool IsComposeFileName(string name) =>
         ComposeNames.Contains(name, StringComparer.Ordinal)

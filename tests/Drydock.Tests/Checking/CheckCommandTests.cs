@@ -157,3 +157,23 @@ public sealed class CheckCommandTests : IDisposable
         }
     }
 }
+
+public sealed class CheckInputErrorTests : IDisposable
+{
+    private readonly TempTree _tree = new();
+
+    public void Dispose() => _tree.Dispose();
+
+    [Fact]
+    public async Task An_unreadable_dockerfile_exits_2_with_its_path_not_an_internal_error()
+    {
+        // A dangling symbolic link cannot be read, even by root.
+        File.CreateSymbolicLink(Path.Combine(_tree.Root, "Dockerfile"), Path.Combine(_tree.Root, "missing-target"));
+        var result = await CliRunner.RunAsync(["check", ".", "--no-shellcheck"], null, _tree.Root);
+        result.ExitCode.ShouldBe(ExitCodes.Error, result.ToString());
+        result.StandardError.ShouldStartWith("drydock: error: ");
+        result.StandardError.ShouldContain("cannot read");
+        result.StandardError.ShouldContain("Dockerfile");
+        result.StandardError.ShouldNotContain("internal error");
+    }
+}
