@@ -11,17 +11,18 @@ public sealed partial class HardcodedSecretRule() : DockerfileRule(Describe(
     "{0} holds {1}",
     "A credential written in a Dockerfile is in the repository, in the build logs and in the image. Revoke it, then pass it at build time with RUN --mount=type=secret,id=… or at run time from a secret store."))
 {
-    private static readonly (string Description, Regex Pattern)[] Patterns =
+    // Each pattern with a literal every match contains: a cheap test before the regular expression.
+    private static readonly (string Description, string[] Markers, Regex Pattern)[] Patterns =
     [
-        ("what looks like an AWS access key id", AwsKey()),
-        ("what looks like a GitHub token", GithubToken()),
-        ("what looks like a GitLab token", GitlabToken()),
-        ("what looks like a Slack token", SlackToken()),
-        ("what looks like a Stripe secret key", StripeKey()),
-        ("what looks like a Google API key", GoogleKey()),
-        ("what looks like an npm token", NpmToken()),
-        ("a private key", PrivateKey()),
-        ("a URL with a password", UrlWithPassword()),
+        ("what looks like an AWS access key id", ["AKIA", "ASIA", "ABIA", "ACCA"], AwsKey()),
+        ("what looks like a GitHub token", ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], GithubToken()),
+        ("what looks like a GitLab token", ["glpat-"], GitlabToken()),
+        ("what looks like a Slack token", ["xox"], SlackToken()),
+        ("what looks like a Stripe secret key", ["k_live_"], StripeKey()),
+        ("what looks like a Google API key", ["AIza"], GoogleKey()),
+        ("what looks like an npm token", ["npm_"], NpmToken()),
+        ("a private key", ["PRIVATE KEY-----"], PrivateKey()),
+        ("a URL with a password", ["://"], UrlWithPassword()),
     ];
 
     public override IEnumerable<Finding> Check(DockerfileAnalysis analysis)
@@ -40,9 +41,13 @@ public sealed partial class HardcodedSecretRule() : DockerfileRule(Describe(
 
     public static string? Describe(string value)
     {
-        foreach (var (description, pattern) in Patterns)
+        if (value.Length < 12)
         {
-            if (pattern.IsMatch(value))
+            return null;
+        }
+        foreach (var (description, markers, pattern) in Patterns)
+        {
+            if (markers.Any(marker => value.Contains(marker, StringComparison.Ordinal)) && pattern.IsMatch(value))
             {
                 return description;
             }

@@ -12,7 +12,11 @@ public sealed class InvalidDefaultArgInFromRule() : DockerfileRule(Describe(
 {
     public override IEnumerable<Finding> Check(DockerfileAnalysis analysis)
     {
-        var defaults = analysis.Document.Resolve().GlobalScope;
+        if (!analysis.Document.Stages.Any(stage => stage.From.Image.Value.Contains('$', StringComparison.Ordinal)))
+        {
+            yield break;
+        }
+        var defaults = analysis.Options.BuildArgs.Count == 0 ? analysis.Resolution.GlobalScope : analysis.Document.Resolve().GlobalScope;
         foreach (var stage in analysis.Document.Stages)
         {
             var raw = stage.From.Image.Value;
