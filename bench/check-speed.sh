@@ -27,23 +27,22 @@ fi
 dclint="$peer/node_modules/.bin/dclint"
 mapfile -t compose_files < <(find "$tree" -name compose.yaml -not -path '*/node_modules/*' | sort)
 
-# time_runs LABEL N COMMAND...: prints "LABEL median_ms min_ms" (exit codes 0 and 1 both mean "ran").
+# time_runs LABEL N COMMAND...: prints "LABEL median_wall_ms min_wall_ms median_cpu_ms" (CPU = user + sys, which the
+# load other processes put on the machine hardly changes). Exit codes 0 and 1 both mean "ran".
 time_runs() {
   local label="$1" count="$2"; shift 2
-  local samples=()
+  local walls=() cpus=()
   for _ in $(seq 1 "$count"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || [ $? -le 1 ]
-    end=$(date +%s%N)
-    samples+=($(( (end - start) / 1000000 )))
+    local timing
+    timing=$( { TIMEFORMAT='%R %U %S'; time { "$@" >/dev/null 2>&1 || [ $? -le 1 ]; }; } 2>&1 )
+    walls+=($(echo "$timing" | awk '{ printf "%d", $1 * 1000 }'))
+    cpus+=($(echo "$timing" | awk '{ printf "%d", ($2 + $3) * 1000 }'))
   done
-  local sorted
-  sorted=$(printf '%s\n' "${samples[@]}" | sort -n)
-  local median min
-  median=$(echo "$sorted" | awk -v n="${#samples[@]}" 'NR == int((n + 1) / 2) { print }')
-  min=$(echo "$sorted" | head -1)
-  echo "$label $median $min"
+  local median min cpu
+  median=$(printf '%s\n' "${walls[@]}" | sort -n | awk -v n="$count" 'NR == int((n + 1) / 2) { print }')
+  min=$(printf '%s\n' "${walls[@]}" | sort -n | head -1)
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | awk -v n="$count" 'NR == int((n + 1) / 2) { print }')
+  echo "$label $median $min $cpu"
 }
 
 cache="$(mktemp -d)"
@@ -61,8 +60,8 @@ dclint_ms=$(printf '%s\n' "${results[@]}" | awk '$1 == "dclint-compose-only" { p
 echo
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "tree: $(find "$tree" -name 'Dockerfile' -not -path '*/node_modules/*' | wc -l) Dockerfiles, ${#compose_files[@]} compose files"
-printf '%-24s %10s %10s %14s\n' "tool/mode" "median ms" "min ms" "dclint/this"
+printf '%-24s %10s %10s %12s %13s\n' "tool/mode" "median ms" "min ms" "CPU ms" "dclint/this"
 for line in "${results[@]}"; do
   set -- $line
-  printf '%-24s %10s %10s %13sx\n' "$1" "$2" "$3" "$(awk -v a="$dclint_ms" -v b="$2" 'BEGIN { printf "%.1f", a / b }')"
+  printf '%-24s %10s %10s %12s %12sx\n' "$1" "$2" "$3" "$4" "$(awk -v a="$dclint_ms" -v b="$2" 'BEGIN { printf "%.1f", a / b }')"
 done
