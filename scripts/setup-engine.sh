@@ -27,6 +27,9 @@ PACKAGES=(
   gcc                # builds drydock-probe, the static health-check client in the base images
   libc6-dev          # static libc for drydock-probe
   libssl3            # OpenSSL for the .NET SDK base image
+  openssl            # certificates for the engine client's TLS tests (a TLS listener in front of the engine)
+  nginx              # the static target of bench/load/load-vs-wrk.sh (started there on a free port, own config)
+  wrk                # the peer load generator bench/load/load-vs-wrk.sh compares Drydock's with
 )
 
 missing=()

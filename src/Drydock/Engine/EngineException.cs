@@ -2,13 +2,28 @@ namespace Drydock.Engine;
 
 public enum EngineErrorKind
 {
-    /// <summary>No socket file, or nothing listening on it.</summary>
+    /// <summary>No socket file, nothing listening, or the host cannot be reached: the daemon is down.</summary>
     Unreachable,
+
+    /// <summary>The socket exists but this user may not open it.</summary>
     PermissionDenied,
+
     /// <summary>The engine refuses our API version (or is older than we support).</summary>
     ApiVersionUnsupported,
-    /// <summary>The engine answered with an error status.</summary>
+
+    /// <summary>The TLS handshake failed: an untrusted or mismatched certificate, or a client certificate the engine refused.</summary>
+    Tls,
+
+    /// <summary>404: no such container, image, network or exec (or path in a container).</summary>
+    NotFound,
+
+    /// <summary>409: the object's state forbids it (already paused, name in use, image in use…).</summary>
+    Conflict,
+
+    /// <summary>Any other error status from the engine.</summary>
     ApiError,
+
+    /// <summary>The engine accepted the connection but did not answer in time.</summary>
     Timeout,
 }
 
@@ -24,10 +39,10 @@ public sealed class EngineException : DrydockException
 
     public EngineErrorKind Kind { get; }
 
-    /// <summary>HTTP status for <see cref="EngineErrorKind.ApiError"/>; 0 otherwise.</summary>
+    /// <summary>The HTTP status when the engine answered with an error; 0 otherwise.</summary>
     public int StatusCode { get; }
 
-    public bool IsNotFound => Kind == EngineErrorKind.ApiError && StatusCode == 404;
+    public bool IsNotFound => Kind == EngineErrorKind.NotFound;
 
-    public bool IsConflict => Kind == EngineErrorKind.ApiError && StatusCode == 409;
+    public bool IsConflict => Kind == EngineErrorKind.Conflict;
 }

@@ -9,6 +9,7 @@ public enum Comparison
     GreaterThan,
     GreaterOrEqual,
     Equal,
+    NotEqual,
 }
 
 public enum MeasurementStatus
@@ -28,6 +29,7 @@ public sealed record Target(string Metric, string? Service, Comparison Compariso
         Comparison.LessOrEqual => actual <= Value,
         Comparison.GreaterThan => actual > Value,
         Comparison.GreaterOrEqual => actual >= Value,
+        Comparison.NotEqual => !actual.Equals(Value),
         _ => actual.Equals(Value),
     };
 
@@ -37,6 +39,7 @@ public sealed record Target(string Metric, string? Service, Comparison Compariso
         Comparison.LessOrEqual => "<=",
         Comparison.GreaterThan => ">",
         Comparison.GreaterOrEqual => ">=",
+        Comparison.NotEqual => "!=",
         _ => "==",
     };
 
@@ -81,6 +84,8 @@ public static class Units
         "ms" => $"{Number(value, value < 10 ? 2 : 0)} ms",
         "%" => $"{Number(value, value < 10 ? 2 : 1)}%",
         "count" or "" => Number(value, 0),
+        // A fraction of requests (k6's Rate metrics, e.g. http_req_failed), shown as a percentage.
+        "rate" => $"{Number(value * 100, value * 100 < 10 ? 2 : 1)}%",
         _ => $"{Number(value, 2)} {unit}",
     };
 

@@ -61,6 +61,22 @@ public sealed class EndpointAndVersionTests
     }
 
     [Fact]
+    public void Engines_whose_minimum_is_1_44_are_spoken_to_in_a_version_they_accept()
+    {
+        // Docker 29 speaks 1.52 and refuses anything below 1.44; Docker 25-28 speak 1.44-1.51.
+        ApiVersion.Negotiate(new ApiVersion(1, 52)).ShouldBe(new ApiVersion(1, 52));
+        ApiVersion.Negotiate(new ApiVersion(1, 53)).ShouldBe(ApiVersion.ClientMaximum);
+        ApiVersion.ClientMaximum.ShouldBeGreaterThanOrEqualTo(new ApiVersion(1, 44));
+    }
+
+    [Fact]
+    public void A_pinned_api_version_must_be_valid_and_supported()
+    {
+        Should.Throw<DrydockException>(() => DockerClient.FromEnvironment(name => name == "DOCKER_API_VERSION" ? "1.30" : null))
+            .Message.ShouldBe("DOCKER_API_VERSION=1.30 is older than Drydock supports (1.41).");
+    }
+
+    [Fact]
     public void A_pinned_api_version_must_be_valid()
     {
         var error = Should.Throw<DrydockException>(() => DockerClient.FromEnvironment(name => name == "DOCKER_API_VERSION" ? "latest" : null));

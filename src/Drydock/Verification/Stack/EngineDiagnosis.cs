@@ -40,7 +40,7 @@ public sealed record EngineDiagnosis
             var (tool, problem) = ComposeToolLocator.Select(candidates, getEnvironmentVariable);
             return new EngineDiagnosis
             {
-                Endpoint = new DockerEndpoint(EndpointKind.Unix, getEnvironmentVariable("DOCKER_HOST") ?? string.Empty, "DOCKER_HOST"),
+                Endpoint = new DockerEndpoint(EndpointKind.Unix, getEnvironmentVariable("DOCKER_HOST") ?? string.Empty, "not resolved"),
                 EngineError = ex,
                 ComposeCandidates = candidates,
                 Compose = tool,

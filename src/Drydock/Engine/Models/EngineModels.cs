@@ -73,10 +73,3 @@ public sealed record EngineErrorBody
     [JsonPropertyName("message")]
     public string? Message { get; init; }
 }
-
-[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(EngineVersion))]
-[JsonSerializable(typeof(EngineSystemInfo))]
-[JsonSerializable(typeof(EngineErrorBody))]
-[JsonSerializable(typeof(string))]
-internal sealed partial class EngineJsonContext : JsonSerializerContext;
