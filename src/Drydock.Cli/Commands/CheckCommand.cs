@@ -69,6 +69,10 @@ public static class CheckCommand
             {
                 Diagnostics.Warning(console, $"no Dockerfile or compose file found in {string.Join(", ", requested)}");
             }
+            else if (!result.ShellcheckUsed && !parse.GetValue(noShellcheck) && result.Configuration.Shellcheck && result.Inputs.Dockerfiles.Count > 0)
+            {
+                Diagnostics.Info(console, "note: shellcheck is not on PATH, so RUN scripts were not passed to it (install the shellcheck package).");
+            }
             var threshold = parse.GetFailThreshold(failOn);
             return result.Report.Findings.Any(finding => threshold.IsFailure(finding.Severity)) ? ExitCodes.Failed : ExitCodes.Success;
         });

@@ -407,6 +407,10 @@ public static class ShellScriptParser
                 {
                     return i;
                 }
+                if (TrySkipExpansion(text, ref i, offset))
+                {
+                    continue;
+                }
                 switch (c)
                 {
                     case '\\':
@@ -424,15 +428,6 @@ public static class ShellScriptParser
                     case '"':
                         i = ScanDoubleQuote(text, i + 1, offset);
                         break;
-                    case '`':
-                        i = ScanBacktick(text, i + 1, offset);
-                        break;
-                    case '$' when i + 1 < text.Length && text[i + 1] == '(':
-                        i = ScanNested(text, i + 2, '(', ')', offset);
-                        break;
-                    case '$' when i + 1 < text.Length && text[i + 1] == '{':
-                        i = ScanNested(text, i + 2, '{', '}', offset);
-                        break;
                     default:
                         i++;
                         break;
@@ -446,6 +441,10 @@ public static class ShellScriptParser
             var start = i - 1;
             while (i < text.Length)
             {
+                if (TrySkipExpansion(text, ref i, offset))
+                {
+                    continue;
+                }
                 switch (text[i])
                 {
                     case '\\':
@@ -453,20 +452,30 @@ public static class ShellScriptParser
                         continue;
                     case '"':
                         return i + 1;
-                    case '`':
-                        i = ScanBacktick(text, i + 1, offset);
-                        continue;
-                    case '$' when i + 1 < text.Length && text[i + 1] == '(':
-                        i = ScanNested(text, i + 2, '(', ')', offset);
-                        continue;
-                    case '$' when i + 1 < text.Length && text[i + 1] == '{':
-                        i = ScanNested(text, i + 2, '{', '}', offset);
-                        continue;
                 }
                 i++;
             }
             Errors.Add(new ShellSyntaxError("unterminated double quote", offset + start));
             return text.Length;
+        }
+
+        /// <summary>Skips a backquote, <c>$( … )</c> or <c>${ … }</c> starting at <paramref name="i"/>; false when none starts there.</summary>
+        private bool TrySkipExpansion(string text, ref int i, int offset)
+        {
+            switch (text[i])
+            {
+                case '`':
+                    i = ScanBacktick(text, i + 1, offset);
+                    return true;
+                case '$' when i + 1 < text.Length && text[i + 1] == '(':
+                    i = ScanNested(text, i + 2, '(', ')', offset);
+                    return true;
+                case '$' when i + 1 < text.Length && text[i + 1] == '{':
+                    i = ScanNested(text, i + 2, '{', '}', offset);
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         private int ScanBacktick(string text, int i, int offset)
