@@ -40,9 +40,9 @@ public sealed class DockerfileAnalysis
     private readonly Dictionary<RunInstruction, IReadOnlyList<RunScript>> _scripts = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Instruction, ResolvedStage> _stageOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<ShellCommand, string?> _verbs = new(ReferenceEqualityComparer.Instance);
-    private List<(ResolvedStage Stage, RunScript Script)>? _allScripts;
-    private List<(ResolvedStage Stage, RunScript Script, ShellCommand Command)>? _commands;
-    private List<(ResolvedStage Stage, RunScript Script, PackageInstall Install)>? _installs;
+    private List<ScriptAt>? _allScripts;
+    private List<CommandAt>? _commands;
+    private List<InstallAt>? _installs;
 
     public DockerfileAnalysis(DockerfileDocument document, DockerfileRuleOptions? options = null)
     {
@@ -77,30 +77,103 @@ public sealed class DockerfileAnalysis
 
     public ExpandedValue Expand(Instruction instruction, string raw) => Resolution.Expand(instruction, raw);
 
-    /// <summary>Instructions of every stage, in order (ONBUILD triggers not included).</summary>
-    public IEnumerable<(ResolvedStage Stage, Instruction Instruction)> Instructions =>
-        Stages.SelectMany(stage => stage.Stage.Instructions.Select(instruction => (stage, instruction)));
+    // The helpers below return small classes rather than tuples: generic code over reference types is shared and
+    // precompiled, while every tuple instantiation would be JIT-compiled when `drydock check` starts.
 
-    public IEnumerable<(ResolvedStage Stage, T Instruction)> All<T>() where T : Instruction =>
-        Instructions.Where(pair => pair.Instruction is T).Select(pair => (pair.Stage, (T)pair.Instruction));
+    /// <summary>Instructions of every stage, in order (ONBUILD triggers not included).</summary>
+    public IEnumerable<StageInstruction<Instruction>> Instructions
+    {
+        get
+        {
+            foreach (var stage in Stages)
+            {
+                foreach (var instruction in stage.Stage.Instructions)
+                {
+                    yield return new StageInstruction<Instruction>(stage, instruction);
+                }
+            }
+        }
+    }
+
+    public IEnumerable<StageInstruction<T>> All<T>() where T : Instruction
+    {
+        foreach (var stage in Stages)
+        {
+            foreach (var instruction in stage.Stage.Instructions)
+            {
+                if (instruction is T typed)
+                {
+                    yield return new StageInstruction<T>(stage, typed);
+                }
+            }
+        }
+    }
 
     /// <summary>RUN instructions of stages whose shell is POSIX (shell rules do not apply to pwsh or cmd).</summary>
-    public IEnumerable<(ResolvedStage Stage, RunInstruction Run)> ShellRuns => All<RunInstruction>().Where(pair => pair.Stage.HasPosixShell);
+    public IEnumerable<StageInstruction<RunInstruction>> ShellRuns => All<RunInstruction>().Where(pair => pair.Stage.HasPosixShell);
 
     /// <summary>Every script of every POSIX RUN, with its stage.</summary>
-    public IReadOnlyList<(ResolvedStage Stage, RunScript Script)> AllScripts =>
-        _allScripts ??= ShellRuns.SelectMany(pair => Scripts(pair.Run).Select(script => (pair.Stage, script))).ToList();
+    public IReadOnlyList<ScriptAt> AllScripts
+    {
+        get
+        {
+            if (_allScripts is null)
+            {
+                var scripts = new List<ScriptAt>();
+                foreach (var (stage, run) in ShellRuns)
+                {
+                    foreach (var script in Scripts(run))
+                    {
+                        scripts.Add(new ScriptAt(stage, script));
+                    }
+                }
+                _allScripts = scripts;
+            }
+            return _allScripts;
+        }
+    }
 
     /// <summary>Every command of every POSIX RUN, with where it runs.</summary>
-    public IReadOnlyList<(ResolvedStage Stage, RunScript Script, ShellCommand Command)> Commands =>
-        _commands ??= AllScripts.SelectMany(pair => pair.Script.Commands.Select(command => (pair.Stage, pair.Script, command))).ToList();
+    public IReadOnlyList<CommandAt> Commands
+    {
+        get
+        {
+            if (_commands is null)
+            {
+                var commands = new List<CommandAt>();
+                foreach (var (stage, script) in AllScripts)
+                {
+                    foreach (var command in script.Commands)
+                    {
+                        commands.Add(new CommandAt(stage, script, command));
+                    }
+                }
+                _commands = commands;
+            }
+            return _commands;
+        }
+    }
 
     /// <summary>Every package install of every POSIX RUN.</summary>
-    public IReadOnlyList<(ResolvedStage Stage, RunScript Script, PackageInstall Install)> Installs =>
-        _installs ??= Commands.Select(item => (item.Stage, item.Script, Install: PackageManagers.Install(item.Command)))
-            .Where(item => item.Install is not null)
-            .Select(item => (item.Stage, item.Script, item.Install!))
-            .ToList();
+    public IReadOnlyList<InstallAt> Installs
+    {
+        get
+        {
+            if (_installs is null)
+            {
+                var installs = new List<InstallAt>();
+                foreach (var (stage, script, command) in Commands)
+                {
+                    if (PackageManagers.Install(command) is { } install)
+                    {
+                        installs.Add(new InstallAt(stage, script, install));
+                    }
+                }
+                _installs = installs;
+            }
+            return _installs;
+        }
+    }
 
     /// <summary>A package manager command's subcommand (install, update…), computed once per command.</summary>
     public string? VerbOf(ShellCommand command)
@@ -210,6 +283,21 @@ public sealed class DockerfileAnalysis
             ? value
             : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
+
+/// <summary>An instruction and the stage it is in.</summary>
+public sealed record StageInstruction<T>(ResolvedStage Stage, T Instruction) where T : Instruction;
+
+/// <summary>A value written somewhere in the file (a label says where, for messages).</summary>
+public sealed record ValueAt(string Value, SourceSpan Span, string Label = "");
+
+/// <summary>A RUN script and the stage it runs in.</summary>
+public sealed record ScriptAt(ResolvedStage Stage, RunScript Script);
+
+/// <summary>A shell command, its script and stage.</summary>
+public sealed record CommandAt(ResolvedStage Stage, RunScript Script, ShellCommand Command);
+
+/// <summary>A package install, its script and stage.</summary>
+public sealed record InstallAt(ResolvedStage Stage, RunScript Script, PackageInstall Install);
 
 /// <summary>A Dockerfile rule: a descriptor plus a pure check over a <see cref="DockerfileAnalysis"/>.</summary>
 public abstract class DockerfileRule : IRule<DockerfileAnalysis>

@@ -6,7 +6,7 @@ namespace Drydock.Dockerfiles.Rules.Packages;
 internal static class PackageRuleHelpers
 {
     /// <summary>Package installs in POSIX RUNs, with their script.</summary>
-    public static IReadOnlyList<(ResolvedStage Stage, RunScript Script, PackageInstall Install)> Installs(DockerfileAnalysis analysis) => analysis.Installs;
+    public static IReadOnlyList<InstallAt> Installs(DockerfileAnalysis analysis) => analysis.Installs;
 
     /// <summary>Stages whose files end up in the image: cache left there costs size, elsewhere it does not matter.</summary>
     public static bool InImage(DockerfileAnalysis analysis, ResolvedStage stage) => analysis.Resolution.ImageStages.Contains(stage);

@@ -15,7 +15,7 @@ public sealed class WgetAndCurlRule() : DockerfileRule(Describe(
         {
             var wget = group.FirstOrDefault(item => item.Command.Is("wget"));
             var curl = group.FirstOrDefault(item => item.Command.Is("curl"));
-            if (wget.Command is null || curl.Command is null)
+            if (wget is null || curl is null)
             {
                 continue;
             }

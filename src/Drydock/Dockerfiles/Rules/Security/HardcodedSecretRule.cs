@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Drydock.Dockerfiles.Parsing;
 using Drydock.Findings;
-using Drydock.Text;
 
 namespace Drydock.Dockerfiles.Rules.Security;
 
@@ -29,7 +28,7 @@ public sealed partial class HardcodedSecretRule() : DockerfileRule(Describe(
     {
         foreach (var instruction in analysis.Document.Instructions)
         {
-            foreach (var (label, value, span) in Values(instruction))
+            foreach (var (value, span, label) in Values(instruction))
             {
                 if (Describe(value) is { } description)
                 {
@@ -55,35 +54,35 @@ public sealed partial class HardcodedSecretRule() : DockerfileRule(Describe(
         return null;
     }
 
-    private static IEnumerable<(string Label, string Value, SourceSpan Span)> Values(Instruction instruction)
+    private static IEnumerable<ValueAt> Values(Instruction instruction)
     {
         switch (instruction)
         {
             case KeyValueInstruction pairs:
                 foreach (var pair in pairs.Pairs)
                 {
-                    yield return ($"{instruction.Keyword.ToUpperInvariant()} {pair.Key}", pair.Value, pair.ValueSpan);
+                    yield return new ValueAt(pair.Value, pair.ValueSpan, $"{instruction.Keyword.ToUpperInvariant()} {pair.Key}");
                 }
                 break;
             case ArgInstruction arg:
                 foreach (var declaration in arg.Declarations.Where(d => d.DefaultValue is not null))
                 {
-                    yield return ($"ARG {declaration.Name}", declaration.DefaultValue!, declaration.Span);
+                    yield return new ValueAt(declaration.DefaultValue!, declaration.Span, $"ARG {declaration.Name}");
                 }
                 break;
             case CommandInstruction { ShellCommand: { } line }:
-                yield return (instruction.Keyword.ToUpperInvariant(), line.Value, line.Span);
+                yield return new ValueAt(line.Value, line.Span, instruction.Keyword.ToUpperInvariant());
                 break;
             case CommandInstruction command:
                 foreach (var argument in command.ExecArguments)
                 {
-                    yield return (instruction.Keyword.ToUpperInvariant(), argument.Value, argument.Span);
+                    yield return new ValueAt(argument.Value, argument.Span, instruction.Keyword.ToUpperInvariant());
                 }
                 break;
             case CopyInstruction copy:
                 foreach (var source in copy.Sources.Where(s => s.IsUrl))
                 {
-                    yield return (instruction.Keyword.ToUpperInvariant(), source.Value, source.Span);
+                    yield return new ValueAt(source.Value, source.Span, instruction.Keyword.ToUpperInvariant());
                 }
                 break;
         }

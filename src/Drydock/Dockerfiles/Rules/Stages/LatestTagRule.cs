@@ -1,7 +1,6 @@
 using Drydock.Dockerfiles.Parsing;
 using Drydock.Dockerfiles.Stages;
 using Drydock.Findings;
-using Drydock.Text;
 
 namespace Drydock.Dockerfiles.Rules.Stages;
 
@@ -22,7 +21,7 @@ public sealed class LatestTagRule() : DockerfileRule(Describe(
             }
             foreach (var instruction in stage.Stage.Instructions)
             {
-                foreach (var (value, span) in ImageReferences(analysis, instruction))
+                foreach (var (value, span, _) in ImageReferences(analysis, instruction))
                 {
                     if (ImageReference.TryParse(value, out var reference) && reference.Tag is { } otherTag && otherTag.Equals("latest", StringComparison.OrdinalIgnoreCase))
                     {
@@ -34,24 +33,31 @@ public sealed class LatestTagRule() : DockerfileRule(Describe(
     }
 
     /// <summary>Images named by COPY --from and RUN --mount from= (not stages).</summary>
-    internal static IEnumerable<(string Value, SourceSpan Span)> ImageReferences(DockerfileAnalysis analysis, Instruction instruction)
+    internal static IEnumerable<ValueAt> ImageReferences(DockerfileAnalysis analysis, Instruction instruction)
     {
         var stage = analysis.StageOf(instruction);
         var index = stage?.Stage.Index ?? int.MaxValue;
-        var references = instruction switch
+        var references = new List<ValueAt>();
+        if (instruction is CopyInstruction { From: { Value: { } from } fromFlag })
         {
-            CopyInstruction { From: { Value: { } from } flag } => [(from, flag.Span)],
-            RunInstruction run => run.Flags.Where(f => f.Name == "mount" && f.Value is not null)
-                .Select(f => (Mount: InstructionBuilder.ParseMount(f.Value!), f.Span))
-                .Where(m => m.Mount.ContainsKey("from")).Select(m => (m.Mount["from"], m.Span)),
-            _ => [],
-        };
-        foreach (var (raw, span) in references)
+            references.Add(new ValueAt(from, fromFlag.Span));
+        }
+        else if (instruction is RunInstruction run)
+        {
+            foreach (var flag in run.Flags)
+            {
+                if (flag is { Name: "mount", Value: { } mount } && InstructionBuilder.ParseMount(mount).TryGetValue("from", out var image))
+                {
+                    references.Add(new ValueAt(image, flag.Span));
+                }
+            }
+        }
+        foreach (var (raw, span, _) in references)
         {
             var value = analysis.Expand(instruction, raw);
             if (value.IsResolved && analysis.Resolution.ResolveStageReference(instruction, raw, index) is null && value.Text.Contains(':', StringComparison.Ordinal))
             {
-                yield return (value.Text, span);
+                yield return new ValueAt(value.Text, span);
             }
         }
     }

@@ -16,9 +16,12 @@ public sealed class UndefinedArgInFromRule() : DockerfileRule(Describe(
         var declared = global.Bindings.Select(b => b.Name).ToList();
         foreach (var stage in analysis.Document.Stages)
         {
-            var values = new[] { (stage.From.Image.Value, stage.From.Image.Span) }
-                .Concat(stage.From.Platform is { Value: { } platform } flag ? [(platform, flag.Span)] : []);
-            foreach (var (raw, span) in values)
+            var values = new List<ValueAt> { new(stage.From.Image.Value, stage.From.Image.Span) };
+            if (stage.From.Platform is { Value: { } platform } flag)
+            {
+                values.Add(new ValueAt(platform, flag.Span));
+            }
+            foreach (var (raw, span, _) in values)
             {
                 foreach (var name in References(raw))
                 {

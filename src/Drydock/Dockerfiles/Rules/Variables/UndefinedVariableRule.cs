@@ -2,7 +2,6 @@ using Drydock.Dockerfiles.Parsing;
 using Drydock.Dockerfiles.Rules.Stages;
 using Drydock.Dockerfiles.Stages;
 using Drydock.Findings;
-using Drydock.Text;
 
 namespace Drydock.Dockerfiles.Rules.Variables;
 
@@ -26,7 +25,7 @@ public sealed class UndefinedVariableRule() : DockerfileRule(Describe(
             foreach (var instruction in stage.Stage.Instructions)
             {
                 var scope = analysis.Resolution.ScopeBefore(instruction);
-                foreach (var (raw, span) in ExpandedWords(instruction))
+                foreach (var (raw, span, _) in ExpandedWords(instruction))
                 {
                     foreach (var name in UndefinedArgInFromRule.References(raw))
                     {
@@ -55,15 +54,15 @@ public sealed class UndefinedVariableRule() : DockerfileRule(Describe(
     }
 
     /// <summary>The words BuildKit expands in an instruction (RUN and CMD are expanded by the shell at run time, not here).</summary>
-    private static IEnumerable<(string Raw, SourceSpan Span)> ExpandedWords(Instruction instruction) => instruction switch
+    private static IEnumerable<ValueAt> ExpandedWords(Instruction instruction) => instruction switch
     {
-        KeyValueInstruction pairs => pairs.Pairs.Select(pair => (pair.Value, pair.ValueSpan)),
-        ArgInstruction arg => arg.Declarations.Where(d => d.DefaultValue is not null).Select(d => (d.DefaultValue!, d.Span)),
-        CopyInstruction copy => copy.Sources.Where(s => s.Heredoc is null).Select(s => (s.Value, s.Span))
-            .Concat(copy.Destination is { } destination ? [(destination.Value, destination.Span)] : [])
-            .Concat(copy.Flags.Where(f => f.Value is not null).Select(f => (f.Value!, f.Span))),
-        SingleValueInstruction { Kind: not InstructionKind.Maintainer, Value: { } value } => [(value.Value, value.Span)],
-        ListInstruction list => list.Values.Select(v => (v.Value, v.Span)),
+        KeyValueInstruction pairs => pairs.Pairs.Select(pair => new ValueAt(pair.Value, pair.ValueSpan)),
+        ArgInstruction arg => arg.Declarations.Where(d => d.DefaultValue is not null).Select(d => new ValueAt(d.DefaultValue!, d.Span)),
+        CopyInstruction copy => copy.Sources.Where(s => s.Heredoc is null).Select(s => new ValueAt(s.Value, s.Span))
+            .Concat(copy.Destination is { } destination ? [new ValueAt(destination.Value, destination.Span)] : [])
+            .Concat(copy.Flags.Where(f => f.Value is not null).Select(f => new ValueAt(f.Value!, f.Span))),
+        SingleValueInstruction { Kind: not InstructionKind.Maintainer, Value: { } value } => [new ValueAt(value.Value, value.Span)],
+        ListInstruction list => list.Values.Select(v => new ValueAt(v.Value, v.Span)),
         _ => [],
     };
 }
