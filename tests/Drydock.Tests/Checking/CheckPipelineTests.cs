@@ -45,6 +45,7 @@ public sealed class CheckPipelineTests : IDisposable
         _tree.Write("node_modules/pkg/Dockerfile", "FROM alpine\n");
         _tree.Write(".git/Dockerfile", "FROM alpine\n");
         _tree.Write("svc/README.md", "not a Dockerfile\n");
+        _tree.Write("svc/Dockerfile.md", "# notes about the Dockerfile\n");
         var inputs = InputDiscovery.Discover(["."], _tree.Root);
         inputs.Dockerfiles.Select(p => Path.GetRelativePath(_tree.Root, p)).ShouldBe(["other/Containerfile", "svc/Dockerfile", "svc/Dockerfile.dev", "svc/api.Dockerfile"]);
         inputs.ComposeFiles.Select(Path.GetFileName).ShouldBe(["compose.override.yml", "compose.yaml"]);

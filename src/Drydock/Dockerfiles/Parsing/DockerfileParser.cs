@@ -158,7 +158,8 @@ public static class DockerfileParser
                     continue;
                 }
                 var logical = new StringBuilder(piece);
-                map.Add(currentLine, contentStart - lineStart + leading + 1, piece.Length);
+                // Columns count from after a byte order mark, which editors do not show.
+                map.Add(currentLine, leading + 1, piece.Length);
                 var hasEmptyContinuation = false;
                 while (!endOfLine && _next < _lines.Count)
                 {

@@ -55,6 +55,9 @@ public sealed class ShellLexer
 {
     private const int Eof = -1;
 
+    // Nested ${a:-${b:-…}} recurse; far beyond any real Dockerfile, refuse rather than exhaust the stack.
+    private const int MaxNesting = 200;
+
     private readonly char _escapeToken;
     // BuildKit shares one words buffer across nested expansions; keeping that quirk keeps ProcessWords identical.
     private readonly StringBuilder _wordsBuffer = new();
@@ -66,6 +69,7 @@ public sealed class ShellLexer
     private HashSet<string>? _matched;
     private HashSet<string>? _unmatched;
     private HashSet<string>? _preserved;
+    private int _nesting;
 
     public ShellLexer(char escapeToken = '\\')
     {
@@ -106,6 +110,7 @@ public sealed class ShellLexer
         _matched = null;
         _unmatched = null;
         _preserved = null;
+        _nesting = 0;
         try
         {
             var result = ProcessStopOn(Eof, _rawEscapes, out var words);
@@ -152,6 +157,11 @@ public sealed class ShellLexer
 
     private string ProcessStopOn(int stopChar, bool rawEscapes, out List<string> words)
     {
+        if (++_nesting > MaxNesting)
+        {
+            _nesting = 0;
+            throw new ShellExpansionException("substitutions nested too deeply");
+        }
         var result = new StringBuilder();
         _wordsBuffer.Clear();
         var collector = new WordCollector(_wordsBuffer);
@@ -220,6 +230,7 @@ public sealed class ShellLexer
         finally
         {
             _rawEscapes = savedRawEscapes;
+            _nesting = Math.Max(0, _nesting - 1);
         }
     }
 
