@@ -30,6 +30,10 @@ PACKAGES=(
   openssl            # certificates for the engine client's TLS tests (a TLS listener in front of the engine)
   nginx              # the static target of bench/load/load-vs-wrk.sh (started there on a free port, own config)
   wrk                # the peer load generator bench/load/load-vs-wrk.sh compares Drydock's with
+  docker-registry    # the registry tests of `drydock inspect registry://…` (a real distribution registry on 127.0.0.1)
+  apache2-utils      # htpasswd (bcrypt) for the registry basic-auth tests
+  libzstd1           # zstd-compressed image layers (`drydock inspect` loads libzstd.so.1)
+  zstd               # makes the zstd layers of the image tests
 )
 
 missing=()

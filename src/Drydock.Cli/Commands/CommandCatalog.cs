@@ -12,5 +12,7 @@ public static class CommandCatalog
         CheckCommand.Create(console),
         RulesCommand.Create(console),
         DebugCommand.Create(console),
+        ContextCommand.Create(console),
+        InspectCommand.Create(console),
     ];
 }

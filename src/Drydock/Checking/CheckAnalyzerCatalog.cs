@@ -6,5 +6,6 @@ public static class CheckAnalyzerCatalog
     public static IReadOnlyList<ICheckAnalyzer> Create() =>
     [
         new DockerfileAnalyzer(),
+        new BuildContextCheckAnalyzer(),
     ];
 }

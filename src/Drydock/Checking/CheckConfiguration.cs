@@ -48,6 +48,9 @@ public sealed record CheckConfiguration
     /// <summary>The drydock.yml it came from, or null.</summary>
     public string? File { get; init; }
 
+    /// <summary>The whole drydock.yml, for the families that read their own section (context:, …).</summary>
+    public DrydockConfigFile? ConfigFile { get; init; }
+
     /// <summary>The directory paths in the configuration are relative to.</summary>
     public string? BaseDirectory { get; init; }
 
@@ -68,7 +71,7 @@ public sealed record CheckConfiguration
     public static CheckConfiguration Load(string path)
     {
         var file = DrydockConfigFile.Load(path);
-        return FromSection(file.Section(SectionName), file.Path);
+        return FromSection(file.Section(SectionName), file.Path) with { ConfigFile = file };
     }
 
     public static CheckConfiguration FromSection(YamlNode? section, string file)

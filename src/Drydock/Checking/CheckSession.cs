@@ -34,6 +34,7 @@ public sealed class DockerfileCache
 public sealed class CheckSession
 {
     private readonly List<DockerfileTarget> _targets = [];
+    private readonly List<BuildContextInput> _contexts = [];
     private readonly object _gate = new();
 
     public CheckSession(CheckInputs inputs, CheckConfiguration configuration, IReadOnlyDictionary<string, string> commandLineBuildArgs, ShellcheckOptions? shellcheck, string workingDirectory, CancellationToken cancellationToken = default)
@@ -93,6 +94,37 @@ public sealed class CheckSession
             if (!_targets.Contains(normalized))
             {
                 _targets.Add(normalized);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks for a build context to be checked (during <see cref="ICheckAnalyzer.Prepare"/>): a directory and the
+    /// Dockerfile built from it. Discovery adds each Dockerfile's directory; a compose service with <c>build:</c>
+    /// adds its own context and Dockerfile.
+    /// </summary>
+    public void AddBuildContext(BuildContextInput context)
+    {
+        lock (_gate)
+        {
+            var normalized = new BuildContextInput(
+                System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(context.Directory, WorkingDirectory)),
+                context.Dockerfile is null ? null : System.IO.Path.GetFullPath(context.Dockerfile, WorkingDirectory));
+            if (!_contexts.Contains(normalized))
+            {
+                _contexts.Add(normalized);
+            }
+        }
+    }
+
+    /// <summary>The build contexts to check, each (directory, Dockerfile) once.</summary>
+    public IReadOnlyList<BuildContextInput> BuildContexts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _contexts.ToList();
             }
         }
     }

@@ -16,6 +16,7 @@ public sealed record DrydockConfigFile(string Path, YamlMapping Root)
     public static readonly IReadOnlyList<string> KnownSections =
     [
         "check",
+        "context",
     ];
 
     public YamlNode? Section(string name) => Root[name];

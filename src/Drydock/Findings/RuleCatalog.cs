@@ -38,6 +38,8 @@ public static class RuleCatalog
         IEnumerable<IEnumerable<RuleDescriptor>> families =
         [
             Dockerfiles.Rules.DockerfileRules.Descriptors,
+            BuildContext.Rules.ContextRules.Descriptors,
+            Images.Rules.ImageRules.Descriptors,
         ];
         var rules = families.SelectMany(family => family).OrderBy(rule => rule.Id, StringComparer.Ordinal).ToArray();
         var duplicate = rules.GroupBy(rule => rule.Id).FirstOrDefault(group => group.Count() > 1);

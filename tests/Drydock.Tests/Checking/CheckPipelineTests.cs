@@ -155,6 +155,20 @@ public sealed class CheckPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_context_rules_run_with_the_dockerfile_sources_resolved()
+    {
+        _tree.Write("svc/Dockerfile", "FROM alpine:3.20\nARG CONFIG=settings.ini\nCOPY ${CONFIG} /etc/app/\nUSER 1\n");
+        _tree.Write("svc/settings.ini", "a=1\n");
+        _tree.Write("svc/.dockerignore", "*.ini\n");
+        _tree.Write("svc/.env", "PASSWORD=x\n");
+        var findings = (await Check()).Report.Findings;
+        var excluded = findings.Single(f => f.Rule.Id == "CX006");
+        excluded.Span.ToString().ShouldBe($"{Path.Combine(_tree.Root, "svc", "Dockerfile")}:3:6");
+        excluded.Message.ShouldContain("'settings.ini'");
+        findings.ShouldContain(f => f.Rule.Id == "CX002" && f.Message.Contains(".env", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Identical_findings_from_several_targets_are_reported_once()
     {
         var dockerfile = _tree.Write("Dockerfile", "FROM alpine:3.20\nRUN sudo true\n");

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Globalization;
+using Drydock.Cli.Terminal;
+using Drydock.Engine;
+using Drydock.Images.Analysis;
+using Drydock.Images.Rules;
+using Drydock.Images.Sources;
+using Drydock.Reports.Rendering;
+
+namespace Drydock.Cli.Commands;
+
+/// <summary><c>drydock inspect IMAGE|ARCHIVE|DIR</c>: what is really inside an image, read as a stream and never extracted.</summary>
+public static class InspectCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var image = new Argument<string>("image")
+        {
+            Description = "An image in the engine (name, tag or id), a `docker save` archive, an OCI layout directory, or registry://REFERENCE.",
+        };
+        var files = new Option<string[]>("--files")
+        {
+            Description = "List the files matching these globs ('/app/**/*.py', '*.pem').",
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "GLOB",
+        };
+        var top = new Option<int>("--top")
+        {
+            Description = "How many largest files and wasted paths to list.",
+            DefaultValueFactory = _ => 10,
+            HelpName = "N",
+        };
+        top.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--top must be 0 or more.");
+            }
+        });
+        var noSources = new Option<string[]>("--no-sources")
+        {
+            Description = "Directories that must hold no interpreted-language sources (IM009), e.g. /app.",
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "DIR",
+        };
+        var maxWaste = new Option<string>("--max-waste")
+        {
+            Description = "Wasted bytes allowed before IM010 reports them (e.g. 20MB).",
+            DefaultValueFactory = _ => "10MB",
+            HelpName = "SIZE",
+        };
+        var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Sarif, ReportFormat.Markdown, ReportFormat.Github);
+        var failOn = CommonOptions.FailOn();
+        var command = new Command("inspect", "Show what is inside an image: layers, wasted space, largest and matching files, configuration and findings.")
+        {
+            image,
+            files,
+            top,
+            noSources,
+            maxWaste,
+            format,
+            failOn,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var maxWasteText = parse.GetValue(maxWaste)!;
+            if (!TryParseSize(maxWasteText, out var maxWasteBytes))
+            {
+                throw new DrydockException($"--max-waste {maxWasteText} is not a size.", null, "Use bytes or a unit: 500kB, 20MB, 1GB, 64MiB.");
+            }
+            var globs = parse.GetValue(files) ?? [];
+            foreach (var glob in globs)
+            {
+                _ = new GlobPattern(glob);
+            }
+            DockerClient? client = null;
+            try
+            {
+                var source = ImageSourceResolver.Resolve(
+                    parse.GetValue(image)!,
+                    () => client = DockerClient.FromEnvironment(console.GetEnvironmentVariable),
+                    console.GetEnvironmentVariable,
+                    console.CurrentDirectory);
+                if (console.LiveProgress)
+                {
+                    Diagnostics.Info(console, $"reading {source.Name} ({source.Kind.Name()})…");
+                }
+                var analysis = await ImageInspector.AnalyzeAsync(source, cancellationToken).ConfigureAwait(false);
+                var findings = ImageRules.Run(analysis, new ImageRuleOptions
+                {
+                    NoSourcesUnder = parse.GetValue(noSources) ?? [],
+                    MaxWastedBytes = maxWasteBytes,
+                });
+                var report = InspectReport.Build(analysis, findings, new InspectOptions { Globs = globs, Top = parse.GetValue(top) });
+                ReportOutput.Write(console, report, parse.GetFormat(format));
+                var threshold = parse.GetFailThreshold(failOn);
+                return findings.Any(finding => threshold.IsFailure(finding.Severity)) ? ExitCodes.Failed : ExitCodes.Success;
+            }
+            finally
+            {
+                client?.Dispose();
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Bytes, or a number with a unit: decimal (kB, MB, GB) as <c>docker images</c> prints, or binary (KiB, MiB, GiB).</summary>
+    public static bool TryParseSize(string text, out long bytes)
+    {
+        bytes = 0;
+        var trimmed = text.Trim();
+        var split = 0;
+        while (split < trimmed.Length && (char.IsAsciiDigit(trimmed[split]) || trimmed[split] == '.'))
+        {
+            split++;
+        }
+        if (split == 0 || !double.TryParse(trimmed[..split], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        {
+            return false;
+        }
+        double? factor = trimmed[split..].Trim().ToLowerInvariant() switch
+        {
+            "" or "b" => 1,
+            "k" or "kb" => 1e3,
+            "m" or "mb" => 1e6,
+            "g" or "gb" => 1e9,
+            "kib" => 1024,
+            "mib" => 1024 * 1024,
+            "gib" => 1024 * 1024 * 1024,
+            _ => null,
+        };
+        if (factor is null)
+        {
+            return false;
+        }
+        bytes = (long)Math.Round(number * factor.Value);
+        return true;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Drydock.Images.Sources;
+
+/// <summary>Where one layer lives inside an archive or layout directory.</summary>
+public sealed record LayoutLayer(string Path, string? Digest, string? MediaType, long Size);
+
+/// <summary>An image found in a <c>docker save</c> archive or an OCI layout: its config and layers by path.</summary>
+public sealed record ImageLayout(string ConfigPath, string? ConfigDigest, IReadOnlyList<LayoutLayer> Layers, IReadOnlyList<string> RepoTags)
+{
+    public string? ManifestDigest { get; init; }
+}
+
+/// <summary>
+/// Finds the image in a <c>docker save</c> archive or an OCI image layout from its small JSON files:
+/// <c>manifest.json</c> (every <c>docker save</c>, also the OCI-layout ones of Docker 25+) or else
+/// <c>index.json</c> (an OCI layout: <c>index.json</c> → manifest → config and layers under <c>blobs/</c>).
+/// </summary>
+public static class ImageLayoutResolver
+{
+    public static ImageLayout Resolve(Func<string, byte[]?> readJson, string sourceName)
+    {
+        if (readJson("manifest.json") is { } saveManifest)
+        {
+            return FromSaveManifest(saveManifest, sourceName);
+        }
+        if (readJson("index.json") is { } index)
+        {
+            return FromOciIndex(index, readJson, sourceName);
+        }
+        throw new DrydockException(
+            $"{sourceName} is neither a `docker save` archive nor an OCI image layout: it has no manifest.json or index.json.",
+            null,
+            "Create the archive with `docker save IMAGE -o image.tar`, or pass an OCI layout directory.");
+    }
+
+    public static string BlobPath(string digest)
+    {
+        var colon = digest.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || digest.AsSpan(colon + 1).ContainsAny("/\\") || digest.Contains("..", StringComparison.Ordinal))
+        {
+            throw new DrydockException($"'{digest}' is not a valid content digest.");
+        }
+        return $"blobs/{digest[..colon]}/{digest[(colon + 1)..]}";
+    }
+
+    private static ImageLayout FromSaveManifest(byte[] json, string sourceName)
+    {
+        var entries = Parse(json, ImageJsonContext.Default.SaveManifestEntryArray, sourceName, "manifest.json") ?? [];
+        if (entries.Length == 0)
+        {
+            throw new DrydockException($"{sourceName}: manifest.json lists no image.");
+        }
+        if (entries.Length > 1)
+        {
+            var names = string.Join(", ", entries.Select(entry => entry.RepoTags?.FirstOrDefault() ?? entry.Config ?? "?"));
+            throw new DrydockException($"{sourceName} holds {entries.Length} images ({names}); Drydock inspects one image at a time.", null, "Save the image on its own: `docker save IMAGE -o image.tar`.");
+        }
+        var entry = entries[0];
+        if (entry.Config is not { Length: > 0 } config || entry.Layers is null)
+        {
+            throw new DrydockException($"{sourceName}: manifest.json names no Config or no Layers.");
+        }
+        var configDigest = config.StartsWith("blobs/", StringComparison.Ordinal)
+            ? DigestFromBlobPath(config)
+            : config.EndsWith(".json", StringComparison.Ordinal) ? "sha256:" + Path.GetFileNameWithoutExtension(config) : null;
+        var layers = entry.Layers.Select(path => new LayoutLayer(path, path.StartsWith("blobs/", StringComparison.Ordinal) ? DigestFromBlobPath(path) : null, null, -1)).ToList();
+        return new ImageLayout(config, configDigest, layers, entry.RepoTags ?? []);
+    }
+
+    private static ImageLayout FromOciIndex(byte[] json, Func<string, byte[]?> readJson, string sourceName)
+    {
+        var index = Parse(json, ImageJsonContext.Default.ManifestDocument, sourceName, "index.json")!;
+        var tags = (index.Manifests ?? [])
+            .Select(descriptor => descriptor.Annotations is { } annotations
+                ? annotations.GetValueOrDefault("io.containerd.image.name") ?? annotations.GetValueOrDefault("org.opencontainers.image.ref.name")
+                : null)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var descriptor = PlatformSelector.Choose(index.Manifests ?? [], sourceName);
+        for (var depth = 0; depth < 4; depth++)
+        {
+            var path = BlobPath(descriptor.Digest!);
+            var blob = readJson(path) ?? throw new DrydockException($"{sourceName} is missing {path}, which its index points to.");
+            var document = Parse(blob, ImageJsonContext.Default.ManifestDocument, sourceName, path)!;
+            if (document.IsIndex || MediaTypes.IsIndex(document.MediaType ?? descriptor.MediaType))
+            {
+                descriptor = PlatformSelector.Choose(document.Manifests ?? [], sourceName);
+                continue;
+            }
+            if (document.Config?.Digest is not { } configDigest || document.Layers is null)
+            {
+                throw new DrydockException($"{sourceName}: the manifest {descriptor.Digest} has no config or no layers.");
+            }
+            var layers = document.Layers.Select(layer => new LayoutLayer(BlobPath(layer.Digest!), layer.Digest, layer.MediaType, layer.Size)).ToList();
+            return new ImageLayout(BlobPath(configDigest), configDigest, layers, tags) { ManifestDigest = descriptor.Digest };
+        }
+        throw new DrydockException($"{sourceName}: image indexes are nested too deeply.");
+    }
+
+    private static string DigestFromBlobPath(string path)
+    {
+        var parts = path.Split('/');
+        return parts.Length == 3 ? $"{parts[1]}:{parts[2]}" : path;
+    }
+
+    internal static T? Parse<T>(byte[] json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string sourceName, string what)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, type);
+        }
+        catch (JsonException ex)
+        {
+            throw new DrydockException($"{sourceName}: {what} is not valid JSON: {ex.Message}", null, null, ex);
+        }
+    }
+}
+
+/// <summary>Picks the manifest for this machine's platform from an index (skipping attestations).</summary>
+public static class PlatformSelector
+{
+    public static string HostArchitecture => RuntimeInformation.OSArchitecture switch
+    {
+        Architecture.X64 => "amd64",
+        Architecture.Arm64 => "arm64",
+        Architecture.Arm => "arm",
+        Architecture.X86 => "386",
+        Architecture.S390x => "s390x",
+        Architecture.Ppc64le => "ppc64le",
+        Architecture.RiscV64 => "riscv64",
+        _ => RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+    };
+
+    public static Descriptor Choose(IReadOnlyList<Descriptor> manifests, string sourceName)
+    {
+        var images = manifests
+            .Where(manifest => manifest.Digest is not null)
+            .Where(manifest => manifest.Annotations?.GetValueOrDefault("vnd.docker.reference.type") != "attestation-manifest")
+            .Where(manifest => manifest.Platform is not { Os: "unknown" })
+            .ToList();
+        if (images.Count == 0)
+        {
+            throw new DrydockException($"{sourceName}: the image index lists no image manifest.");
+        }
+        if (images.Count == 1)
+        {
+            return images[0];
+        }
+        var host = images.FirstOrDefault(manifest => manifest.Platform is { Os: "linux" } platform && platform.Architecture == HostArchitecture);
+        return host ?? throw new DrydockException(
+            $"{sourceName} has no image for linux/{HostArchitecture}; it has {string.Join(", ", images.Select(manifest => manifest.Platform?.ToString() ?? manifest.Digest))}.");
+    }
+}
