@@ -13,6 +13,7 @@ dotnet publish src/Drydock.Cli --configuration Release --runtime linux-x64 --sel
 DRYDOCK=artifacts/drydock/drydock
 
 "$DRYDOCK" engine
+"$DRYDOCK" check examples/notes --fail-on error
 
 # Until `drydock verify` lands, the example is brought up and probed here with Compose directly.
 example=examples/notes

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Drydock.Benchmarks;
 
 // dotnet run -c Release --project bench/Drydock.Benchmarks -- [BenchmarkDotNet arguments]
+//   e.g. --filter '*DockerfileParser*' --job short --inProcess (the Dockerfile parser and rules)
 //   e.g. --filter '*ContextWalk*' (set DRYDOCK_BENCH_TREE to a tree made by bench/context/make-tree.py)
 // dotnet run -c Release --project bench/Drydock.Benchmarks -- walk DIR [N]: N timed in-process walks, for profiling.
 if (args.Length >= 2 && args[0] == "walk")

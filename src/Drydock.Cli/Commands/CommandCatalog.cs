@@ -9,6 +9,9 @@ public static class CommandCatalog
     public static IEnumerable<Command> Create(CliConsole console) =>
     [
         EngineCommand.Create(console),
+        CheckCommand.Create(console),
+        RulesCommand.Create(console),
+        DebugCommand.Create(console),
         ConfigCommand.Create(console),
         ContextCommand.Create(console),
         InspectCommand.Create(console),

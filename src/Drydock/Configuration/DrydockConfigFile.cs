@@ -15,6 +15,7 @@ public sealed record DrydockConfigFile(string Path, YamlMapping Root)
     /// <summary>Every top-level key a feature reads. A feature adds its keys here, one line each.</summary>
     public static readonly IReadOnlyList<string> KnownSections =
     [
+        "check",
         "context",
     ];
 

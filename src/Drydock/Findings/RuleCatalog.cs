@@ -37,6 +37,7 @@ public static class RuleCatalog
         // Families register here, one line each.
         IEnumerable<IEnumerable<RuleDescriptor>> families =
         [
+            Dockerfiles.Rules.DockerfileRules.Descriptors,
             Compose.Rules.ComposeRules.Descriptors,
             BuildContext.Rules.ContextRules.Descriptors,
             Images.Rules.ImageRules.Descriptors,

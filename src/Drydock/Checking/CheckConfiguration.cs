@@ -1,0 +1,212 @@
+using Drydock.Checking.Suppressions;
+using Drydock.Configuration;
+using Drydock.Findings;
+using Drydock.Yaml;
+
+namespace Drydock.Checking;
+
+/// <summary>Severity overrides and disabled rules for the findings in some paths (<c>check: overrides:</c>).</summary>
+public sealed record PathOverride(IReadOnlyList<GlobPattern> Paths, RuleSettings Settings);
+
+/// <summary>Rule switches: disabled and enabled rules, and severity changes (a rule id or any alias as key).</summary>
+public sealed record RuleSettings
+{
+    public static RuleSettings None { get; } = new();
+
+    public IReadOnlyList<string> Disable { get; init; } = [];
+
+    public IReadOnlyList<string> Enable { get; init; } = [];
+
+    /// <summary>Token to severity; null means "off".</summary>
+    public IReadOnlyList<KeyValuePair<string, Severity?>> Severity { get; init; } = [];
+}
+
+/// <summary>
+/// The <c>check:</c> section of drydock.yml:
+/// <code>
+/// check:
+///   disable: [DF022, DL3059]        # ids or aliases
+///   enable: [DF016]                 # rules that are off by default
+///   severity: {DF044: warning, DL3008: off}
+///   trusted_registries: [registry.example.com, "*.corp.example"]
+///   build_args: {BASE: "python:3.12-slim"}
+///   exclude: ["vendor/**", "legacy/Dockerfile"]
+///   shellcheck: true
+///   overrides:
+///     - paths: ["services/legacy/**"]
+///       disable: [DF062]
+///       severity: {DF034: info}
+/// </code>
+/// Paths are relative to the directory of drydock.yml. Unknown keys and wrong types are errors with their position.
+/// </summary>
+public sealed record CheckConfiguration
+{
+    public const string SectionName = "check";
+
+    public static CheckConfiguration Empty { get; } = new();
+
+    /// <summary>The drydock.yml it came from, or null.</summary>
+    public string? File { get; init; }
+
+    /// <summary>The whole drydock.yml, for the families that read their own section (context:, …).</summary>
+    public DrydockConfigFile? ConfigFile { get; init; }
+
+    /// <summary>The directory paths in the configuration are relative to.</summary>
+    public string? BaseDirectory { get; init; }
+
+    public RuleSettings Rules { get; init; } = RuleSettings.None;
+
+    public IReadOnlyList<string> TrustedRegistries { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<GlobPattern> Exclude { get; init; } = [];
+
+    public bool Shellcheck { get; init; } = true;
+
+    public IReadOnlyList<PathOverride> Overrides { get; init; } = [];
+
+    private static readonly string[] Keys = ["disable", "enable", "severity", "trusted_registries", "build_args", "exclude", "shellcheck", "overrides"];
+
+    public static CheckConfiguration Load(string path)
+    {
+        var file = DrydockConfigFile.Load(path);
+        return FromSection(file.Section(SectionName), file.Path) with { ConfigFile = file };
+    }
+
+    public static CheckConfiguration FromSection(YamlNode? section, string file)
+    {
+        var configuration = new CheckConfiguration { File = file, BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(file)) };
+        if (section is null || section is YamlScalar { IsNull: true })
+        {
+            return configuration;
+        }
+        var mapping = section as YamlMapping ?? throw new DrydockException($"check: must be a mapping, not a {section.Kind}", section.Span);
+        foreach (var entry in mapping.Entries)
+        {
+            if (!Keys.Contains(entry.Key.Value, StringComparer.Ordinal))
+            {
+                throw new DrydockException($"unknown key 'check.{entry.Key.Value}' in drydock.yml (known: {string.Join(", ", Keys)})", entry.Key.Span);
+            }
+        }
+        return configuration with
+        {
+            Rules = ReadRules(mapping, "check"),
+            TrustedRegistries = StringList(mapping["trusted_registries"], "check.trusted_registries"),
+            BuildArgs = StringMap(mapping["build_args"], "check.build_args"),
+            Exclude = StringList(mapping["exclude"], "check.exclude").Select(pattern => new GlobPattern(pattern)).ToList(),
+            Shellcheck = mapping["shellcheck"] is not { } shellcheck || Boolean(shellcheck, "check.shellcheck"),
+            Overrides = ReadOverrides(mapping["overrides"]),
+        };
+    }
+
+    private static RuleSettings ReadRules(YamlMapping mapping, string prefix)
+    {
+        var disable = StringList(mapping["disable"], prefix + ".disable");
+        var enable = StringList(mapping["enable"], prefix + ".enable");
+        foreach (var (token, node) in disable.Zip(Nodes(mapping["disable"])).Concat(enable.Zip(Nodes(mapping["enable"]))))
+        {
+            CheckKnown(token, node);
+        }
+        var severities = new List<KeyValuePair<string, Severity?>>();
+        if (mapping["severity"] is { } severityNode)
+        {
+            var severityMap = severityNode as YamlMapping ?? throw new DrydockException($"{prefix}.severity must map rule ids to error, warning, info or off", severityNode.Span);
+            foreach (var entry in severityMap.Entries)
+            {
+                CheckKnown(entry.Key.Value, entry.Key);
+                var text = (entry.Value as YamlScalar)?.Value;
+                if (text is "off" or "none" or "false")
+                {
+                    severities.Add(new(entry.Key.Value, null));
+                }
+                else if (SeverityNames.TryParse(text, out var severity))
+                {
+                    severities.Add(new(entry.Key.Value, severity));
+                }
+                else
+                {
+                    throw new DrydockException($"{prefix}.severity.{entry.Key.Value}: '{text}' is not error, warning, info or off", entry.Value.Span);
+                }
+            }
+        }
+        return new RuleSettings { Disable = disable, Enable = enable, Severity = severities };
+    }
+
+    private static void CheckKnown(string token, YamlNode node)
+    {
+        if (token.Equals("all", StringComparison.OrdinalIgnoreCase) || token.StartsWith("SC", StringComparison.Ordinal) && token.Length > 2 && token[2..].All(char.IsAsciiDigit))
+        {
+            return;
+        }
+        if (!RuleCatalog.All.Any(rule => RuleSelector.MatchesRule(token, rule)))
+        {
+            throw new DrydockException($"unknown rule '{token}' in drydock.yml", node.Span, "run 'drydock rules' for the list of ids and aliases.");
+        }
+    }
+
+    private static List<PathOverride> ReadOverrides(YamlNode? node)
+    {
+        var overrides = new List<PathOverride>();
+        if (node is null)
+        {
+            return overrides;
+        }
+        var sequence = node as YamlSequence ?? throw new DrydockException("check.overrides must be a list of {paths, disable, enable, severity}", node.Span);
+        foreach (var item in sequence.Items)
+        {
+            var mapping = item as YamlMapping ?? throw new DrydockException("each check.overrides entry must be a mapping", item.Span);
+            foreach (var entry in mapping.Entries)
+            {
+                if (entry.Key.Value is not ("paths" or "disable" or "enable" or "severity"))
+                {
+                    throw new DrydockException($"unknown key '{entry.Key.Value}' in check.overrides (known: paths, disable, enable, severity)", entry.Key.Span);
+                }
+            }
+            var paths = StringList(mapping["paths"], "check.overrides.paths");
+            if (paths.Count == 0)
+            {
+                throw new DrydockException("each check.overrides entry needs paths", mapping.Span);
+            }
+            overrides.Add(new PathOverride(paths.Select(p => new GlobPattern(p)).ToList(), ReadRules(mapping, "check.overrides")));
+        }
+        return overrides;
+    }
+
+    private static IEnumerable<YamlNode> Nodes(YamlNode? node) => node switch
+    {
+        YamlSequence sequence => sequence.Items,
+        YamlScalar scalar => [scalar],
+        _ => [],
+    };
+
+    private static List<string> StringList(YamlNode? node, string name) => node switch
+    {
+        null => [],
+        YamlScalar { IsNull: true } => [],
+        YamlScalar scalar => RuleSelector.Split(scalar.Value).ToList(),
+        YamlSequence sequence => sequence.Items.Select(item => item is YamlScalar scalar ? scalar.Value : throw new DrydockException($"{name} must be a list of strings", item.Span)).ToList(),
+        _ => throw new DrydockException($"{name} must be a list of strings", node.Span),
+    };
+
+    private static Dictionary<string, string> StringMap(YamlNode? node, string name)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        switch (node)
+        {
+            case null:
+                return result;
+            case YamlMapping mapping:
+                foreach (var entry in mapping.Entries)
+                {
+                    result[entry.Key.Value] = entry.Value is YamlScalar scalar ? scalar.Value : throw new DrydockException($"{name}.{entry.Key.Value} must be a string", entry.Value.Span);
+                }
+                return result;
+            default:
+                throw new DrydockException($"{name} must be a mapping of names to values", node.Span);
+        }
+    }
+
+    private static bool Boolean(YamlNode node, string name) =>
+        node is YamlScalar scalar && scalar.TryGetBoolean(out var value) ? value : throw new DrydockException($"{name} must be true or false", node.Span);
+}

@@ -1,0 +1,140 @@
+using Drydock.Text;
+
+namespace Drydock.Checking;
+
+/// <summary>A build context: a directory sent to the builder, and the Dockerfile built from it when known.</summary>
+public sealed record BuildContextInput(string Directory, string? Dockerfile);
+
+/// <summary>What <c>drydock check</c> found in the paths it was given (absolute paths, sorted, each once).</summary>
+public sealed record CheckInputs(
+    IReadOnlyList<string> Roots,
+    IReadOnlyList<string> Dockerfiles,
+    IReadOnlyList<string> ComposeFiles,
+    IReadOnlyList<BuildContextInput> BuildContexts)
+{
+    public static CheckInputs Empty { get; } = new([], [], [], []);
+
+    public int FileCount => Dockerfiles.Count + ComposeFiles.Count;
+}
+
+/// <summary>
+/// Finds Dockerfiles (<c>Dockerfile</c>, <c>*.Dockerfile</c>, <c>Dockerfile.*</c>, <c>Containerfile</c>), Compose files
+/// (<c>compose.yaml</c>, <c>compose.yml</c>, <c>docker-compose.yaml</c>, <c>docker-compose.yml</c> and their
+/// <c>*.override.*</c> files) and build contexts. Directories are walked depth-first; version-control and dependency
+/// directories are pruned without being entered, and symbolic links to directories are not followed.
+/// </summary>
+public static class InputDiscovery
+{
+    public static readonly IReadOnlySet<string> SkippedDirectories = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ".git", ".hg", ".svn", ".bzr",
+        "node_modules", "bower_components", "jspm_packages", "vendor",
+        ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache",
+        ".terraform", ".gradle", ".m2", ".idea", ".vs", ".vscode",
+        "bin", "obj", "target", ".cache",
+    };
+
+    private static readonly string[] ComposeNames = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+
+    // Dockerfile.* names that are documentation, images, backups or data rather than Dockerfiles.
+    private static readonly string[] NotDockerfileExtensions = [".dockerignore", ".md", ".rst", ".txt", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".bak", ".orig", ".swp", ".json", ".yml", ".yaml", ".lock"];
+
+    public static bool IsDockerfileName(string name) =>
+        name is "Dockerfile" or "Containerfile" or "dockerfile"
+        || name.EndsWith(".Dockerfile", StringComparison.Ordinal) || name.EndsWith(".dockerfile", StringComparison.Ordinal)
+        || ((name.StartsWith("Dockerfile.", StringComparison.Ordinal) || name.StartsWith("Containerfile.", StringComparison.Ordinal))
+            && !NotDockerfileExtensions.Any(extension => name.EndsWith(extension, StringComparison.OrdinalIgnoreCase)));
+
+    public static bool IsComposeFileName(string name) =>
+        ComposeNames.Contains(name, StringComparer.Ordinal)
+        || ComposeNames.Any(compose => name == Path.GetFileNameWithoutExtension(compose) + ".override" + Path.GetExtension(compose));
+
+    /// <param name="paths">Files or directories; relative paths are taken from <paramref name="workingDirectory"/>.</param>
+    /// <param name="exclude">Paths to leave out, as globs matched against paths relative to <paramref name="excludeBase"/>.</param>
+    public static CheckInputs Discover(IEnumerable<string> paths, string workingDirectory, IReadOnlyList<GlobPattern>? exclude = null, string? excludeBase = null)
+    {
+        var roots = new List<string>();
+        var dockerfiles = new SortedSet<string>(StringComparer.Ordinal);
+        var composeFiles = new SortedSet<string>(StringComparer.Ordinal);
+        exclude ??= [];
+        excludeBase ??= workingDirectory;
+        bool Excluded(string path) => exclude.Count > 0 && exclude.Any(glob => glob.IsMatch(Path.GetRelativePath(excludeBase, path)));
+
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(path, workingDirectory);
+            roots.Add(full);
+            if (File.Exists(full))
+            {
+                var name = Path.GetFileName(full);
+                // A file named on the command line is checked even if its name is unusual: YAML as Compose, the rest as a Dockerfile.
+                if (IsComposeFileName(name) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
+                {
+                    composeFiles.Add(full);
+                }
+                else
+                {
+                    dockerfiles.Add(full);
+                }
+            }
+            else if (Directory.Exists(full))
+            {
+                Walk(full, dockerfiles, composeFiles, Excluded);
+            }
+            else
+            {
+                throw new DrydockException("no such file or directory", SourceSpan.WholeFile(path), "give a Dockerfile, a compose file or a directory that holds them.");
+            }
+        }
+        var contexts = dockerfiles
+            .GroupBy(file => Path.GetDirectoryName(file)!, StringComparer.Ordinal)
+            .Select(group => new BuildContextInput(group.Key, group.FirstOrDefault(f => Path.GetFileName(f) is "Dockerfile" or "Containerfile") ?? group.First()))
+            .OrderBy(context => context.Directory, StringComparer.Ordinal)
+            .ToList();
+        return new CheckInputs(roots, dockerfiles.ToList(), composeFiles.ToList(), contexts);
+    }
+
+    private static void Walk(string root, SortedSet<string> dockerfiles, SortedSet<string> composeFiles, Func<string, bool> excluded)
+    {
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var directory = pending.Pop();
+            IEnumerable<FileSystemInfo> entries;
+            try
+            {
+                entries = new DirectoryInfo(directory).EnumerateFileSystemInfos();
+                foreach (var entry in entries)
+                {
+                    var name = entry.Name;
+                    if (entry is DirectoryInfo)
+                    {
+                        if (!SkippedDirectories.Contains(name) && entry.LinkTarget is null && !excluded(entry.FullName))
+                        {
+                            pending.Push(entry.FullName);
+                        }
+                    }
+                    else if (IsDockerfileName(name))
+                    {
+                        if (!excluded(entry.FullName))
+                        {
+                            dockerfiles.Add(entry.FullName);
+                        }
+                    }
+                    else if (IsComposeFileName(name) && !excluded(entry.FullName))
+                    {
+                        composeFiles.Add(entry.FullName);
+                    }
+                }
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // An unreadable directory holds nothing we can check.
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Drydock.Dockerfiles.Shell;
+using Drydock.Findings;
+
+namespace Drydock.Dockerfiles.Rules.Scripts;
+
+/// <summary>DF054: a pipeline in RUN without pipefail hides the failure of every command but the last.</summary>
+public sealed class PipefailRule() : DockerfileRule(Describe(
+    "DF054", "Pipe without pipefail", RuleCategories.Reliability, Severity.Warning,
+    "RUN pipes '{0}' into '{1}' without pipefail: if '{0}' fails, the build goes on",
+    "A pipeline's status is its last command's. Set SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] (or /bin/ash on Alpine) before the RUN, or start the script with set -o pipefail.",
+    "DL4006"))
+{
+    public override IEnumerable<Finding> Check(DockerfileAnalysis analysis)
+    {
+        foreach (var (stage, script) in analysis.AllScripts)
+        {
+            if (stage.Shell.Any(argument => argument.Contains("pipefail", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+            var pipefailAt = script.Commands.Where(c => c.Is("set") && c.Arguments.Any(a => a.Value.Contains("pipefail", StringComparison.Ordinal)))
+                .Select(c => c.Start).DefaultIfEmpty(int.MaxValue).Min();
+            foreach (var pipeline in script.Script.Pipelines)
+            {
+                var first = pipeline[0];
+                if (first.Start > pipefailAt || (first.Context & (ShellCommandContext.Substitution | ShellCommandContext.Condition)) != 0)
+                {
+                    continue;
+                }
+                yield return Report(script.SpanOf(first), first.Name, pipeline[^1].Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using Drydock.Dockerfiles.Parsing;
+using Drydock.Findings;
+
+namespace Drydock.Dockerfiles.Rules.Security;
+
+/// <summary>DF037: a value that is itself a credential (token formats, private keys, passwords in URLs), wherever it is written.</summary>
+public sealed partial class HardcodedSecretRule() : DockerfileRule(Describe(
+    "DF037", "Hard-coded credential", RuleCategories.Security, Severity.Error,
+    "{0} holds {1}",
+    "A credential written in a Dockerfile is in the repository, in the build logs and in the image. Revoke it, then pass it at build time with RUN --mount=type=secret,id=… or at run time from a secret store."))
+{
+    // Each pattern with a literal every match contains: a cheap test before the regular expression.
+    private static readonly (string Description, string[] Markers, Regex Pattern)[] Patterns =
+    [
+        ("what looks like an AWS access key id", ["AKIA", "ASIA", "ABIA", "ACCA"], AwsKey()),
+        ("what looks like a GitHub token", ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], GithubToken()),
+        ("what looks like a GitLab token", ["glpat-"], GitlabToken()),
+        ("what looks like a Slack token", ["xox"], SlackToken()),
+        ("what looks like a Stripe secret key", ["k_live_"], StripeKey()),
+        ("what looks like a Google API key", ["AIza"], GoogleKey()),
+        ("what looks like an npm token", ["npm_"], NpmToken()),
+        ("a private key", ["PRIVATE KEY-----"], PrivateKey()),
+        ("a URL with a password", ["://"], UrlWithPassword()),
+    ];
+
+    public override IEnumerable<Finding> Check(DockerfileAnalysis analysis)
+    {
+        foreach (var instruction in analysis.Document.Instructions)
+        {
+            foreach (var (value, span, label) in Values(instruction))
+            {
+                if (Describe(value) is { } description)
+                {
+                    yield return Report(span, label, description);
+                }
+            }
+        }
+    }
+
+    public static string? Describe(string value)
+    {
+        if (value.Length < 12)
+        {
+            return null;
+        }
+        foreach (var (description, markers, pattern) in Patterns)
+        {
+            if (markers.Any(marker => value.Contains(marker, StringComparison.Ordinal)) && pattern.IsMatch(value))
+            {
+                return description;
+            }
+        }
+        return null;
+    }
+
+    private static IEnumerable<ValueAt> Values(Instruction instruction)
+    {
+        switch (instruction)
+        {
+            case KeyValueInstruction pairs:
+                foreach (var pair in pairs.Pairs)
+                {
+                    yield return new ValueAt(pair.Value, pair.ValueSpan, $"{instruction.Keyword.ToUpperInvariant()} {pair.Key}");
+                }
+                break;
+            case ArgInstruction arg:
+                foreach (var declaration in arg.Declarations.Where(d => d.DefaultValue is not null))
+                {
+                    yield return new ValueAt(declaration.DefaultValue!, declaration.Span, $"ARG {declaration.Name}");
+                }
+                break;
+            case CommandInstruction { ShellCommand: { } line }:
+                yield return new ValueAt(line.Value, line.Span, instruction.Keyword.ToUpperInvariant());
+                break;
+            case CommandInstruction command:
+                foreach (var argument in command.ExecArguments)
+                {
+                    yield return new ValueAt(argument.Value, argument.Span, instruction.Keyword.ToUpperInvariant());
+                }
+                break;
+            case CopyInstruction copy:
+                foreach (var source in copy.Sources.Where(s => s.IsUrl))
+                {
+                    yield return new ValueAt(source.Value, source.Span, instruction.Keyword.ToUpperInvariant());
+                }
+                break;
+        }
+    }
+
+    [GeneratedRegex(@"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsKey();
+
+    [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})", RegexOptions.CultureInvariant)]
+    private static partial Regex GithubToken();
+
+    [GeneratedRegex(@"\bglpat-[A-Za-z0-9_-]{20,}", RegexOptions.CultureInvariant)]
+    private static partial Regex GitlabToken();
+
+    [GeneratedRegex(@"\bxox[baprs]-[A-Za-z0-9-]{10,}", RegexOptions.CultureInvariant)]
+    private static partial Regex SlackToken();
+
+    [GeneratedRegex(@"\b[sr]k_live_[A-Za-z0-9]{16,}", RegexOptions.CultureInvariant)]
+    private static partial Regex StripeKey();
+
+    [GeneratedRegex(@"\bAIza[0-9A-Za-z_-]{35}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GoogleKey();
+
+    [GeneratedRegex(@"\bnpm_[A-Za-z0-9]{36}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NpmToken();
+
+    [GeneratedRegex(@"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----", RegexOptions.CultureInvariant)]
+    private static partial Regex PrivateKey();
+
+    // scheme://user:password@host, where the password is a literal (not $VAR, not a placeholder in angle brackets).
+    [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@$'""]+:[^/\s@$<>{}'""]{3,}@[A-Za-z0-9.-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlWithPassword();
+}
