@@ -5,7 +5,7 @@ using Drydock.Reports.Rendering;
 
 namespace Drydock.Cli.Commands;
 
-/// <summary><c>drydock check [PATH…]</c>: static analysis of Dockerfiles (and, as their analyzers land, Compose files and build contexts).</summary>
+/// <summary><c>drydock check [PATH…]</c>: static analysis of Dockerfiles, Compose files and build contexts.</summary>
 public static class CheckCommand
 {
     public static Command Create(CliConsole console)
@@ -24,7 +24,7 @@ public static class CheckCommand
         };
         var buildArgs = new Option<string[]>("--build-arg")
         {
-            Description = "A build argument the Dockerfiles are resolved with, as NAME=VALUE (repeatable); wins over check.build_args.",
+            Description = "A build argument the Dockerfiles are resolved with, as NAME=VALUE (repeatable); wins over check.build_args and a compose service's build args.",
             HelpName = "NAME=VALUE",
             AllowMultipleArgumentsPerToken = false,
         };
@@ -32,7 +32,7 @@ public static class CheckCommand
         {
             Description = "Do not run ShellCheck on RUN scripts (it runs when shellcheck is on PATH).",
         };
-        var command = new Command("check", "Check Dockerfiles (and Compose files and build contexts) for problems, without an engine.")
+        var command = new Command("check", "Check Dockerfiles, Compose files and build contexts for problems, without an engine.")
         {
             paths,
             format,
@@ -63,6 +63,7 @@ public static class CheckCommand
                 BuildArgs = arguments,
                 Shellcheck = !parse.GetValue(noShellcheck),
                 CacheDirectory = CacheDirectory(console),
+                EnvironmentLookup = console.GetEnvironmentVariable,
             }, cancellationToken).ConfigureAwait(false);
             ReportOutput.Write(console, result.Report, parse.GetFormat(format));
             if (result.Inputs.FileCount == 0)

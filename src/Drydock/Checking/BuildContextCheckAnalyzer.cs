@@ -1,5 +1,5 @@
 using Drydock.BuildContext;
-using Drydock.Dockerfiles.Stages;
+using Drydock.BuildContext.Walker;
 using Drydock.Findings;
 
 namespace Drydock.Checking;
@@ -7,7 +7,9 @@ namespace Drydock.Checking;
 /// <summary>
 /// The build-context family (CX rules, src/Drydock/BuildContext) in <c>drydock check</c>: every registered build
 /// context is walked as the builder would send it, with the COPY/ADD sources of its Dockerfile (from the shared
-/// Dockerfile cache, ARG/ENV resolved with the session's build arguments) so CX006 can point at the instruction.
+/// Dockerfile cache, ARG/ENV resolved with the build arguments it is built with) so CX006 can point at the instruction.
+/// Registrations that send the same files (one directory, one ignore file) share one walk, with their sources together:
+/// each context is walked, and reported, once.
 /// </summary>
 public sealed class BuildContextCheckAnalyzer : ICheckAnalyzer
 {
@@ -18,7 +20,7 @@ public sealed class BuildContextCheckAnalyzer : ICheckAnalyzer
         // Each discovered Dockerfile is built, by default, from the directory it is in.
         foreach (var dockerfile in session.Inputs.Dockerfiles)
         {
-            session.AddBuildContext(new BuildContextInput(Path.GetDirectoryName(dockerfile)!, dockerfile));
+            session.AddBuildContext(new BuildContextInput(Path.GetDirectoryName(dockerfile)!, dockerfile) { IsDefault = true });
         }
     }
 
@@ -26,13 +28,19 @@ public sealed class BuildContextCheckAnalyzer : ICheckAnalyzer
     {
         var settings = session.Configuration.ConfigFile is { } file ? ContextSettingsSection.Read(file) ?? new ContextRuleSettings() : new ContextRuleSettings();
         var findings = new List<Finding>();
-        foreach (var context in session.BuildContexts)
+        var walks = session.BuildContexts
+            .Select(context => context with { Dockerfile = context.Dockerfile is { } path && File.Exists(path) ? path : null })
+            .GroupBy(context => (context.Directory, ContextAnalyzer.SelectIgnoreFile(context.Directory, context.Dockerfile, ContextBuilder.BuildKit).Path));
+        foreach (var walk in walks)
         {
             session.CancellationToken.ThrowIfCancellationRequested();
-            var sources = context.Dockerfile is { } dockerfile && File.Exists(dockerfile) ? Sources(session, dockerfile) : [];
-            var analysis = ContextAnalyzer.Analyze(context.Directory, new ContextAnalysisOptions
+            var sources = walk.Where(context => context.Dockerfile is not null)
+                .SelectMany(context => Sources(session, context))
+                .Distinct()
+                .ToList();
+            var analysis = ContextAnalyzer.Analyze(walk.Key.Directory, new ContextAnalysisOptions
             {
-                DockerfilePath = context.Dockerfile is { } path && File.Exists(path) ? path : null,
+                DockerfilePath = walk.Select(context => context.Dockerfile).FirstOrDefault(path => path is not null),
                 Sources = sources,
                 MeasureExcluded = false,
                 Settings = settings,
@@ -45,13 +53,12 @@ public sealed class BuildContextCheckAnalyzer : ICheckAnalyzer
     public int FilesAnalyzed(CheckSession session) => 0;
 
     /// <summary>The Dockerfile's sources read from the context, resolved; unresolved ones cannot be matched and are left out.</summary>
-    private static List<ContextSource> Sources(CheckSession session, string dockerfile)
+    private static IEnumerable<ContextSource> Sources(CheckSession session, BuildContextInput context)
     {
-        var document = session.Dockerfiles.Get(dockerfile);
-        var resolution = document.Resolve(session.BuildArgs);
+        var document = session.Dockerfiles.Get(context.Dockerfile!);
+        var resolution = document.Resolve(context.BuildArgs ?? session.BuildArgs, context.Target);
         return document.CopySources(resolution)
             .Where(source => source.IsFromBuildContext && source.Path.IsResolved)
-            .Select(source => new ContextSource(source.Path.Text, source.Stage.Stage.Name, source.Span))
-            .ToList();
+            .Select(source => new ContextSource(source.Path.Text, source.Stage.Stage.Name, source.Span));
     }
 }

@@ -7,5 +7,6 @@ public static class CheckAnalyzerCatalog
     [
         new DockerfileAnalyzer(),
         new BuildContextCheckAnalyzer(),
+        new ComposeCheckAnalyzer(),
     ];
 }

@@ -23,6 +23,9 @@ public sealed record CheckRequest
     /// <summary>Where ShellCheck results may be cached; null for no cache.</summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>The shell environment Compose files are interpolated with; the process environment when null.</summary>
+    public Func<string, string?>? EnvironmentLookup { get; init; }
+
     /// <summary>The analyzers to run; the catalog's by default.</summary>
     public IReadOnlyList<ICheckAnalyzer>? Analyzers { get; init; }
 }
@@ -44,7 +47,10 @@ public static class CheckRunner
         var configuration = configurationFile is null ? CheckConfiguration.Empty : CheckConfiguration.Load(configurationFile);
         var inputs = InputDiscovery.Discover(request.Paths, request.WorkingDirectory, configuration.Exclude, configuration.BaseDirectory);
         var shellcheck = request.Shellcheck && configuration.Shellcheck ? ShellcheckOptions.FromPath(request.CacheDirectory) : null;
-        var session = new CheckSession(inputs, configuration, request.BuildArgs, shellcheck, request.WorkingDirectory, cancellationToken);
+        var session = new CheckSession(inputs, configuration, request.BuildArgs, shellcheck, request.WorkingDirectory, cancellationToken)
+        {
+            EnvironmentLookup = request.EnvironmentLookup ?? Environment.GetEnvironmentVariable,
+        };
         var analyzers = request.Analyzers ?? CheckAnalyzerCatalog.Create();
         foreach (var analyzer in analyzers)
         {

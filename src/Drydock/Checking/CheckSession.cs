@@ -65,6 +65,9 @@ public sealed class CheckSession
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>The shell environment (the CLI's, injectable in tests): Compose files are interpolated with it, as <c>docker compose</c> would.</summary>
+    public Func<string, string?> EnvironmentLookup { get; init; } = Environment.GetEnvironmentVariable;
+
     public DockerfileCache Dockerfiles { get; } = new();
 
     /// <summary>Build arguments for a Dockerfile built with <paramref name="specific"/> (a compose service's args): configuration, then those, then --build-arg.</summary>
@@ -100,16 +103,19 @@ public sealed class CheckSession
 
     /// <summary>
     /// Asks for a build context to be checked (during <see cref="ICheckAnalyzer.Prepare"/>): a directory and the
-    /// Dockerfile built from it. Discovery adds each Dockerfile's directory; a compose service with <c>build:</c>
-    /// adds its own context and Dockerfile.
+    /// Dockerfile built from it. Discovery adds each Dockerfile with its own directory (<see cref="BuildContextInput.IsDefault"/>);
+    /// a compose service with <c>build:</c> adds its own context, Dockerfile, build arguments and target, which replace
+    /// the default registration of that Dockerfile.
     /// </summary>
     public void AddBuildContext(BuildContextInput context)
     {
         lock (_gate)
         {
-            var normalized = new BuildContextInput(
-                System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(context.Directory, WorkingDirectory)),
-                context.Dockerfile is null ? null : System.IO.Path.GetFullPath(context.Dockerfile, WorkingDirectory));
+            var normalized = context with
+            {
+                Directory = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(context.Directory, WorkingDirectory)),
+                Dockerfile = context.Dockerfile is null ? null : System.IO.Path.GetFullPath(context.Dockerfile, WorkingDirectory),
+            };
             if (!_contexts.Contains(normalized))
             {
                 _contexts.Add(normalized);
@@ -117,14 +123,18 @@ public sealed class CheckSession
         }
     }
 
-    /// <summary>The build contexts to check, each (directory, Dockerfile) once.</summary>
+    /// <summary>
+    /// The build contexts to check: every specific registration, and the default ones whose Dockerfile no specific
+    /// registration names (a Dockerfile is built from the context Compose says, not from the directory it is in).
+    /// </summary>
     public IReadOnlyList<BuildContextInput> BuildContexts
     {
         get
         {
             lock (_gate)
             {
-                return _contexts.ToList();
+                var named = _contexts.Where(context => !context.IsDefault && context.Dockerfile is not null).Select(context => context.Dockerfile!).ToHashSet(StringComparer.Ordinal);
+                return _contexts.Where(context => !context.IsDefault || context.Dockerfile is null || !named.Contains(context.Dockerfile)).ToList();
             }
         }
     }

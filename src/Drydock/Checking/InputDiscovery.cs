@@ -3,7 +3,17 @@ using Drydock.Text;
 namespace Drydock.Checking;
 
 /// <summary>A build context: a directory sent to the builder, and the Dockerfile built from it when known.</summary>
-public sealed record BuildContextInput(string Directory, string? Dockerfile);
+public sealed record BuildContextInput(string Directory, string? Dockerfile)
+{
+    /// <summary>Discovery's guess (a Dockerfile built from its own directory), replaced by a compose service's registration of the same Dockerfile.</summary>
+    public bool IsDefault { get; init; }
+
+    /// <summary>The build arguments the Dockerfile's COPY sources are resolved with; null means the session's.</summary>
+    public IReadOnlyDictionary<string, string>? BuildArgs { get; init; }
+
+    /// <summary>The stage that is built (<c>--target</c>); the last one when null.</summary>
+    public string? Target { get; init; }
+}
 
 /// <summary>What <c>drydock check</c> found in the paths it was given (absolute paths, sorted, each once).</summary>
 public sealed record CheckInputs(

@@ -51,7 +51,8 @@ public sealed class CheckPipelineTests : IDisposable
         inputs.ComposeFiles.Select(Path.GetFileName).ShouldBe(["compose.override.yml", "compose.yaml"]);
         inputs.BuildContexts.Select(c => (Path.GetRelativePath(_tree.Root, c.Directory), Path.GetFileName(c.Dockerfile))).ShouldBe([("other", "Containerfile"), ("svc", "Dockerfile")]);
         var result = await Check();
-        result.Report.FilesAnalyzed.ShouldBe(4);
+        // Four Dockerfiles, and one Compose project of two files.
+        result.Report.FilesAnalyzed.ShouldBe(4 + 2);
         result.Report.Findings.ShouldNotContain(f => f.Span.File.Contains("node_modules", StringComparison.Ordinal));
     }
 

@@ -8,6 +8,28 @@ namespace Drydock.Tests.Compose;
 /// <summary>The examples: the good ones check clean; platform-s4-bad shows every problem S4 shipped with.</summary>
 public sealed class ComposeExamplesTests
 {
+    /// <summary>The problems planted in examples/platform-s4-bad (its README lists them), as rule@file:line.</summary>
+    public static readonly IReadOnlyList<string> S4Planted =
+    [
+        "DC036@compose.yaml:4",
+        "DC013@compose.yaml:11",
+        "DC027@compose.yaml:12",
+        "DC037@compose.yaml:13",
+        "DC010@compose.yaml:15",
+        "DC011@compose.yaml:18", "DC011@compose.yaml:19", "DC011@compose.yaml:20",
+        "DC032@compose.yaml:22", "DC034@compose.yaml:22",
+        "DC021@compose.yaml:24", "DC021@compose.yaml:25",
+        "DC029@compose.yaml:26",
+        "DC015@compose.yaml:9",
+        "DC026@compose.yaml:34", "DC011@compose.yaml:37", "DC010@compose.yaml:40",
+        "DC026@compose.yaml:51", "DC028@compose.yaml:51", "DC012@compose.yaml:52", "DC010@compose.yaml:54", "DC012@compose.yaml:56",
+        "DC026@compose.yaml:63", "DC006@compose.yaml:67",
+        "DC026@compose.yaml:73",
+        "DC026@compose.yaml:82",
+        "DC026@compose.yaml:91", "DC015@compose.yaml:92", "DC011@compose.yaml:95",
+        "DC014@.env:2",
+    ];
+
     public static TheoryData<string> GoodExamples
     {
         get
@@ -39,27 +61,7 @@ public sealed class ComposeExamplesTests
         var found = result.Findings
             .Select(finding => $"{finding.Rule.Id}@{Path.GetFileName(finding.Span.File)}:{finding.Span.Line}")
             .ToHashSet(StringComparer.Ordinal);
-        string[] planted =
-        [
-            "DC036@compose.yaml:4",
-            "DC013@compose.yaml:11",
-            "DC027@compose.yaml:12",
-            "DC037@compose.yaml:13",
-            "DC010@compose.yaml:15",
-            "DC011@compose.yaml:18", "DC011@compose.yaml:19", "DC011@compose.yaml:20",
-            "DC032@compose.yaml:22", "DC034@compose.yaml:22",
-            "DC021@compose.yaml:24", "DC021@compose.yaml:25",
-            "DC029@compose.yaml:26",
-            "DC015@compose.yaml:9",
-            "DC026@compose.yaml:34", "DC011@compose.yaml:37", "DC010@compose.yaml:40",
-            "DC026@compose.yaml:51", "DC028@compose.yaml:51", "DC012@compose.yaml:52", "DC010@compose.yaml:54", "DC012@compose.yaml:56",
-            "DC026@compose.yaml:63", "DC006@compose.yaml:67",
-            "DC026@compose.yaml:73",
-            "DC026@compose.yaml:82",
-            "DC026@compose.yaml:91", "DC015@compose.yaml:92", "DC011@compose.yaml:95",
-            "DC014@.env:2",
-        ];
-        foreach (var problem in planted)
+        foreach (var problem in S4Planted)
         {
             found.ShouldContain(problem, $"missing {problem}; found:\n{string.Join("\n", found.Order(StringComparer.Ordinal))}");
         }

@@ -190,6 +190,22 @@ internal static class ComposeRuleCases
         yield return new("DC039", "invalid name", App("container_name: \"my app!\""), "16");
         yield return new("DC039", "valid name", App("container_name: my-app_1.0"));
 
+        yield return new("DC047", "context directory missing", "services:\n  app:\n    build: ./api\n", "3");
+        yield return new("DC047", "Dockerfile missing", "services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile.prod\n", "5")
+        {
+            Files = new Dictionary<string, string> { ["Dockerfile"] = "FROM scratch\n" },
+        };
+        yield return new("DC047", "target not a stage", "services:\n  app:\n    build:\n      context: .\n      target: runtime\n", "5")
+        {
+            Files = new Dictionary<string, string> { ["Dockerfile"] = "FROM alpine:3 AS build\nFROM scratch AS final\n" },
+        };
+        yield return new("DC047", "inline Dockerfile without the target", "services:\n  app:\n    build:\n      dockerfile_inline: \"FROM scratch\\n\"\n      target: final\n", "5");
+        yield return new("DC047", "target of an inline Dockerfile", "services:\n  app:\n    build:\n      dockerfile_inline: \"FROM scratch AS final\\n\"\n      target: final\n");
+        yield return new("DC047", "context, Dockerfile and target exist", "services:\n  app:\n    build:\n      context: ./api\n      dockerfile: build/app.Dockerfile\n      target: RunTime\n")
+        {
+            Files = new Dictionary<string, string> { ["api/build/app.Dockerfile"] = "FROM alpine:3 AS build\nFROM scratch AS runtime\n" },
+        };
+
         yield return new("DC040", "container_name before image", "services:\n  app:\n    container_name: x\n    image: a:1\n", "4");
         yield return new("DC040", "ordered", "services:\n  app:\n    image: a:1\n    container_name: x\n    restart: always\n");
 

@@ -156,6 +156,7 @@ public sealed class ComposeModelBuilder(Action<ComposeProblem> report, IReadOnly
             DockerfileInline = TextOf(build["dockerfile_inline"]),
             Args = KeyValues(build["args"]),
             Target = TextOf(build["target"]),
+            TargetSpan = build["target"]?.Span,
             Labels = KeyValues(build["labels"]),
             CacheFrom = Strings(build["cache_from"]).Select(value => value.Value).ToList(),
             Tags = Strings(build["tags"]).Select(value => value.Value).ToList(),

@@ -245,6 +245,8 @@ public sealed record ComposeBuild(string Context, SourceSpan Span)
 
     public string? Target { get; init; }
 
+    public SourceSpan? TargetSpan { get; init; }
+
     public IReadOnlyList<ComposeKeyValue> Labels { get; init; } = [];
 
     public IReadOnlyList<string> CacheFrom { get; init; } = [];

@@ -28,6 +28,9 @@ public sealed record ComposeFacts
     /// <summary>The .env.example (or .env.sample, .env.template, .env.dist) beside the project, when there is one.</summary>
     public EnvFileFacts? EnvExample { get; init; }
 
+    /// <summary>Local build contexts (absolute) and whether each is an existing directory.</summary>
+    public IReadOnlyDictionary<string, bool> BuildContexts { get; init; } = new Dictionary<string, bool>(StringComparer.Ordinal);
+
     /// <summary>What each built service's Dockerfile says, by service name.</summary>
     public IReadOnlyDictionary<string, DockerfileFacts> Dockerfiles { get; init; } = new Dictionary<string, DockerfileFacts>(StringComparer.Ordinal);
 }
@@ -55,6 +58,9 @@ public sealed record DockerfileFacts(string Path, bool Exists)
     /// <summary>The built stage (or one it derives from) has a HEALTHCHECK other than NONE.</summary>
     public bool HasHealthcheck { get; init; }
 
-    /// <summary>The base image of the built stage (after ARG substitution), when it is not another stage.</summary>
+    /// <summary>The image the built stage starts from (after ARG substitution, through the stages it is built FROM).</summary>
     public string? BaseImage { get; init; }
+
+    /// <summary>False when the service's <c>build.target</c> names no stage of the Dockerfile (the build fails).</summary>
+    public bool TargetFound { get; init; } = true;
 }

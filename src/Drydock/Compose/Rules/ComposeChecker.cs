@@ -1,3 +1,4 @@
+using Drydock.Checking.Suppressions;
 using Drydock.Findings;
 
 namespace Drydock.Compose.Rules;
@@ -19,8 +20,8 @@ public sealed record ComposeCheckOptions
     /// <summary>Honour <c># drydock ignore=…</c> comments in the files.</summary>
     public bool HonourSuppressions { get; init; } = true;
 
-    internal bool Matches(IReadOnlyCollection<string> names, RuleDescriptor rule) =>
-        names.Any(name => string.Equals(name, rule.Id, StringComparison.OrdinalIgnoreCase) || rule.Aliases.Contains(name, StringComparer.OrdinalIgnoreCase));
+    internal static bool Matches(IReadOnlyCollection<string> names, RuleDescriptor rule) =>
+        names.Any(name => RuleSelector.MatchesRule(name, rule));
 
     internal bool IsEnabled(RuleDescriptor rule) => !Matches(Disable, rule) && (rule.EnabledByDefault || Matches(Enable, rule));
 
@@ -28,7 +29,7 @@ public sealed record ComposeCheckOptions
     {
         foreach (var (name, severity) in Severities)
         {
-            if (string.Equals(name, rule.Id, StringComparison.OrdinalIgnoreCase) || rule.Aliases.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (RuleSelector.MatchesRule(name, rule))
             {
                 return severity;
             }
@@ -63,24 +64,25 @@ public static class ComposeChecker
     /// <summary>
     /// <c># drydock ignore=DC011,DC026 -- reason</c> on the line before a finding (or at the end of its line) silences
     /// those rules there; <c># drydock global ignore=…</c> anywhere in a file silences them for the whole file.
-    /// Ids and aliases (CL-0001, dclint names) are both accepted.
+    /// The comment syntax is the Dockerfiles' (<see cref="PragmaComment"/>), and so are the tokens: ids, aliases
+    /// (CL-0001, dclint names) or <c>all</c>. DC001 cannot be silenced by a comment, as DF001 cannot: Compose refuses the file.
     /// </summary>
     private sealed class SuppressionIndex
     {
-        private readonly Dictionary<string, (string[] Lines, HashSet<string> Global)?> _files = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string[] Lines, List<string> Global)?> _files = new(StringComparer.Ordinal);
 
         public bool IsSuppressed(Finding finding)
         {
-            if (!finding.Span.HasPosition || Load(finding.Span.File) is not { } file)
+            if (finding.Rule.Id == InvalidComposeFile.Rule.Id || !finding.Span.HasPosition || Load(finding.Span.File) is not { } file)
             {
                 return false;
             }
-            if (Named(file.Global, finding.Rule))
+            if (Named(file.Global, finding))
             {
                 return true;
             }
             var line = finding.Span.Line - 1;
-            if (line < file.Lines.Length && Named(Pragma(file.Lines[line], global: false), finding.Rule))
+            if (line < file.Lines.Length && Named(Pragma(file.Lines[line], global: false), finding))
             {
                 return true;
             }
@@ -91,30 +93,29 @@ public static class ComposeChecker
                 {
                     continue;
                 }
-                return text.StartsWith('#') && Named(Pragma(text, global: false), finding.Rule);
+                return text.StartsWith('#') && Named(Pragma(text, global: false), finding);
             }
             return false;
         }
 
-        private static bool Named(HashSet<string> names, RuleDescriptor rule) =>
-            names.Contains(rule.Id) || rule.Aliases.Any(names.Contains);
+        private static bool Named(IReadOnlyList<string> tokens, Finding finding) => tokens.Any(token => RuleSelector.Matches(token, finding));
 
-        private (string[] Lines, HashSet<string> Global)? Load(string path)
+        private (string[] Lines, List<string> Global)? Load(string path)
         {
             if (_files.TryGetValue(path, out var known))
             {
                 return known;
             }
-            (string[] Lines, HashSet<string> Global)? loaded = null;
+            (string[] Lines, List<string> Global)? loaded = null;
             try
             {
                 if (File.Exists(path) && new FileInfo(path).Length <= 8 * 1024 * 1024)
                 {
                     var lines = File.ReadAllLines(path);
-                    var global = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                    var global = new List<string>();
                     foreach (var line in lines)
                     {
-                        global.UnionWith(Pragma(line, global: true));
+                        global.AddRange(Pragma(line, global: true));
                     }
                     loaded = (lines, global);
                 }
@@ -127,31 +128,17 @@ public static class ComposeChecker
             return loaded;
         }
 
-        private static HashSet<string> Pragma(string line, bool global)
+        /// <summary>The tokens of the line's pragma comment: a YAML comment starts with '#' at the line's start or after a space.</summary>
+        private static IReadOnlyList<string> Pragma(string line, bool global)
         {
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var hash = line.IndexOf('#', StringComparison.Ordinal);
-            if (hash < 0)
+            for (var hash = line.IndexOf('#', StringComparison.Ordinal); hash >= 0; hash = line.IndexOf('#', hash + 1))
             {
-                return names;
+                if ((hash == 0 || char.IsWhiteSpace(line[hash - 1])) && PragmaComment.TryParse(line[(hash + 1)..], out var isGlobal, out var tokens))
+                {
+                    return isGlobal == global ? tokens : [];
+                }
             }
-            var comment = line[(hash + 1)..].Trim();
-            var prefix = global ? "drydock global ignore=" : "drydock ignore=";
-            if (!comment.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                return names;
-            }
-            var list = comment[prefix.Length..];
-            var reason = list.IndexOf("--", StringComparison.Ordinal);
-            if (reason >= 0)
-            {
-                list = list[..reason];
-            }
-            foreach (var name in list.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                names.Add(name);
-            }
-            return names;
+            return [];
         }
     }
 }

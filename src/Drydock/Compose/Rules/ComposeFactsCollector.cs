@@ -1,5 +1,6 @@
 using Drydock.Compose.DotEnv;
 using Drydock.Compose.Model;
+using Drydock.Dockerfiles.Stages;
 using Drydock.Processes;
 
 namespace Drydock.Compose.Rules;
@@ -16,7 +17,8 @@ public static class ComposeFactsCollector
     /// <param name="project">The loaded project.</param>
     /// <param name="dockerfileReader">
     /// Reads a service's Dockerfile facts from (Dockerfile path, build target, build args); defaults to
-    /// <see cref="DockerfileSummary.Read"/>. The Dockerfile analyzer can pass its own parser's answer.
+    /// <see cref="DockerfileFactsReader.Read(string, string?, IReadOnlyDictionary{string, string})"/>. <c>drydock check</c>
+    /// passes a reader over its shared parse of each Dockerfile.
     /// </param>
     /// <param name="cancellationToken">Stops the git queries.</param>
     public static async Task<ComposeFacts> CollectAsync(
@@ -25,7 +27,7 @@ public static class ComposeFactsCollector
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(project);
-        dockerfileReader ??= DockerfileSummary.Read;
+        dockerfileReader ??= DockerfileFactsReader.Read;
         var hostPaths = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var mount in project.AllServices.SelectMany(service => service.Volumes).Where(mount => mount.Type == ComposeVolumeMount.Bind && mount.Source is not null))
         {
@@ -62,8 +64,13 @@ public static class ComposeFactsCollector
         }
 
         var dockerfiles = new Dictionary<string, DockerfileFacts>(StringComparer.Ordinal);
+        var contexts = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var service in project.AllServices)
         {
+            if (service.Build is { IsRemote: false } local)
+            {
+                contexts.TryAdd(local.Context, Directory.Exists(local.Context));
+            }
             if (service.Build is { DockerfilePath: { } dockerfile } build)
             {
                 dockerfiles[service.Name] = File.Exists(dockerfile)
@@ -72,7 +79,7 @@ public static class ComposeFactsCollector
             }
             else if (service.Build is { DockerfileInline: { } inline } inlineBuild)
             {
-                dockerfiles[service.Name] = DockerfileSummary.Parse("(dockerfile_inline)", inline, inlineBuild.Target, inlineBuild.ArgValues);
+                dockerfiles[service.Name] = DockerfileFactsReader.Read(DockerfileDocument.Parse(inline, "(dockerfile_inline)"), inlineBuild.Target, inlineBuild.ArgValues);
             }
         }
 
@@ -81,6 +88,7 @@ public static class ComposeFactsCollector
             HostPaths = hostPaths,
             EnvFiles = envFiles,
             EnvExample = example,
+            BuildContexts = contexts,
             Dockerfiles = dockerfiles,
         };
     }

@@ -50,6 +50,7 @@ public static class ComposeRules
         new ShellOperatorsDropped(),
         new HealthyConditionWithoutHealthcheck(),
         new InvalidContainerName(),
+        new BuildSourceMissing(),
         new ServiceKeysOrder(),
         new TopLevelOrder(),
         new ServicesAlphabetical(),

@@ -110,56 +110,7 @@ public sealed class DockerfilePragmas
         }
     }
 
-    /// <summary>Reads <c>drydock|hadolint [global] ignore=LIST [-- reason]</c>.</summary>
-    internal static bool TryParse(string comment, out bool global, out IReadOnlyList<string> tokens)
-    {
-        global = false;
-        tokens = [];
-        var text = comment.Trim();
-        string rest;
-        if (text.StartsWith("drydock", StringComparison.Ordinal))
-        {
-            rest = text["drydock".Length..];
-        }
-        else if (text.StartsWith("hadolint", StringComparison.Ordinal))
-        {
-            rest = text["hadolint".Length..];
-        }
-        else
-        {
-            return false;
-        }
-        if (rest.Length == 0 || !char.IsWhiteSpace(rest[0]))
-        {
-            return false;
-        }
-        rest = rest.TrimStart();
-        if (rest.StartsWith("global", StringComparison.Ordinal) && rest.Length > 6 && char.IsWhiteSpace(rest[6]))
-        {
-            global = true;
-            rest = rest[6..].TrimStart();
-        }
-        if (!rest.StartsWith("ignore", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        rest = rest["ignore".Length..].TrimStart();
-        if (!rest.StartsWith('='))
-        {
-            return false;
-        }
-        rest = rest[1..];
-        var reason = rest.IndexOf("--", StringComparison.Ordinal);
-        if (reason >= 0)
-        {
-            rest = rest[..reason];
-        }
-        var hash = rest.IndexOf('#', StringComparison.Ordinal);
-        if (hash >= 0)
-        {
-            rest = rest[..hash];
-        }
-        tokens = RuleSelector.Split(rest);
-        return tokens.Count > 0;
-    }
+    /// <summary>Reads <c>drydock|hadolint [global] ignore=LIST [-- reason]</c> (see <see cref="PragmaComment"/>).</summary>
+    internal static bool TryParse(string comment, out bool global, out IReadOnlyList<string> tokens) =>
+        PragmaComment.TryParse(comment, out global, out tokens);
 }
