@@ -7,7 +7,9 @@ namespace Drydock.Verification.Load;
 /// Runs one load run against a <see cref="LoadTarget"/> on 127.0.0.1: HTTP/1.1 keep-alive connections on raw
 /// sockets, one request in flight per connection.
 /// <list type="bullet">
-/// <item>Closed model: each connection sends its next request as soon as the previous answer arrived.</item>
+/// <item>Closed model: each connection sends its next request as soon as the previous answer arrived. On Linux it runs
+/// on wrk's design, a few event-loop threads over epoll (<see cref="ClosedEventLoop"/>); elsewhere one task per
+/// connection.</item>
 /// <item>Open model: a scheduler thread releases request i at start + i / rate; any free connection takes it. A
 /// request due while every connection is busy waits, and its latency still counts from when it was due (wrk2's
 /// answer to coordinated omission).</item>
@@ -30,12 +32,13 @@ public static class LoadGenerator
         return await run.ExecuteAsync().ConfigureAwait(false);
     }
 
-    private sealed class Run : IDisposable
+    private sealed class Run : IDisposable, IClosedLoopRun
     {
         private readonly LoadOptions _options;
         private readonly LoadTarget _target;
         private readonly CancellationToken _cancellationToken;
         private readonly HttpConnection[] _connections;
+        private readonly ClosedEventLoop? _eventLoop;
         private readonly long _timeoutTicks;
         private readonly CancellationTokenSource _stop = new();
         private long _warmUpStart;
@@ -52,10 +55,18 @@ public static class LoadGenerator
             _options = options;
             _target = target;
             _cancellationToken = cancellationToken;
-            _connections = new HttpConnection[options.EffectiveConnections];
-            for (var index = 0; index < _connections.Length; index++)
+            if (options.Model == LoadModel.Closed && !options.ClosedModelOnTasks && ClosedEventLoop.IsSupported)
             {
-                _connections[index] = new HttpConnection(target.EndPoint);
+                _eventLoop = new ClosedEventLoop(target.EndPoint, options.EffectiveConnections, Environment.ProcessorCount);
+                _connections = [];
+            }
+            else
+            {
+                _connections = new HttpConnection[options.EffectiveConnections];
+                for (var index = 0; index < _connections.Length; index++)
+                {
+                    _connections[index] = new HttpConnection(target.EndPoint);
+                }
             }
             _timeoutTicks = Ticks(options.RequestTimeout);
         }
@@ -66,6 +77,10 @@ public static class LoadGenerator
             // Before the clock starts: compile the hot path, and open every connection.
             await GeneratorPriming.EnsureAsync(_cancellationToken).ConfigureAwait(false);
             var connectTimeout = TimeSpan.FromTicks(Math.Min(_options.RequestTimeout.Ticks, TimeSpan.TicksPerSecond * 5));
+            if (_eventLoop is not null)
+            {
+                await Task.Run(() => _eventLoop.Preconnect(connectTimeout), _cancellationToken).ConfigureAwait(false);
+            }
             await Task.WhenAll(_connections.Select(connection => connection.PreconnectAsync(connectTimeout))).ConfigureAwait(false);
             _cancellationToken.ThrowIfCancellationRequested();
 
@@ -82,6 +97,10 @@ public static class LoadGenerator
                 if (_options.Model == LoadModel.Open)
                 {
                     await RunOpenAsync().ConfigureAwait(false);
+                }
+                else if (_eventLoop is not null)
+                {
+                    await _eventLoop.RunAsync(this).ConfigureAwait(false);
                 }
                 else
                 {
@@ -119,7 +138,7 @@ public static class LoadGenerator
                 Target = _target.ToString(),
                 Model = _options.Model,
                 TargetRate = _options.Model == LoadModel.Open ? _options.Rate : null,
-                Connections = _connections.Length,
+                Connections = _options.EffectiveConnections,
                 StartedAt = startedAt,
                 WarmUpSeconds = _options.WarmUp.TotalSeconds,
                 ElapsedSeconds = elapsed,
@@ -137,7 +156,7 @@ public static class LoadGenerator
                 Errors = measured.Errors,
                 BytesSent = measured.BytesSent,
                 BytesReceived = measured.BytesReceived,
-                ConnectionsOpened = _connections.Sum(connection => (long)connection.Connects),
+                ConnectionsOpened = _connections.Sum(connection => (long)connection.Connects) + (_eventLoop?.ConnectionsOpened ?? 0),
                 Timeline = measured.Timeline,
                 Generator = usage,
                 ErrorSamples = measured.ErrorSamples,
@@ -153,6 +172,7 @@ public static class LoadGenerator
             {
                 connection.Dispose();
             }
+            _eventLoop?.Dispose();
             _stop.Dispose();
         }
 
@@ -164,7 +184,31 @@ public static class LoadGenerator
             }
         }
 
-        private bool Stopping => _cancellationToken.IsCancellationRequested;
+        public bool Stopping => _cancellationToken.IsCancellationRequested;
+
+        public LoadTarget Target => _target;
+
+        public long TimeoutTicks => _timeoutTicks;
+
+        public RequestSlot Claim(long now)
+        {
+            if (Stopping || now >= _measureEnd)
+            {
+                return RequestSlot.Stop;
+            }
+            if (now < _measureStart)
+            {
+                return RequestSlot.WarmUp;
+            }
+            if (!ClaimMeasured())
+            {
+                return RequestSlot.Stop;
+            }
+            _recorder.CountSent();
+            return RequestSlot.Measured;
+        }
+
+        public void Record(in Exchange exchange) => _recorder.Record(exchange, exchange.SentAt);
 
         /// <summary>Claims one measured request slot; false once the count bound is reached.</summary>
         private bool ClaimMeasured()
@@ -180,30 +224,21 @@ public static class LoadGenerator
         private async Task ClosedLoopAsync(HttpConnection connection)
         {
             var backoff = TimeSpan.Zero;
-            while (!Stopping)
+            while (true)
             {
-                var now = Stopwatch.GetTimestamp();
-                if (now >= _measureEnd)
+                var slot = Claim(Stopwatch.GetTimestamp());
+                if (slot == RequestSlot.Stop)
                 {
                     return;
-                }
-                var measured = now >= _measureStart;
-                if (measured)
-                {
-                    if (!ClaimMeasured())
-                    {
-                        return;
-                    }
-                    _recorder.CountSent();
                 }
                 var exchange = await connection.SendAsync(_target, _timeoutTicks).ConfigureAwait(false);
                 if (Stopping)
                 {
                     return;
                 }
-                if (measured)
+                if (slot == RequestSlot.Measured)
                 {
-                    _recorder.Record(exchange, exchange.SentAt);
+                    Record(exchange);
                 }
                 if (exchange.Error == TransportError.Connect)
                 {

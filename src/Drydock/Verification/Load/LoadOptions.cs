@@ -56,6 +56,12 @@ public sealed record LoadOptions
     /// <summary>A request with no complete answer after this is a timeout error (its connection is closed).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Runs the closed model on one task per connection even where the epoll event loop is available (the loop used
+    /// where it is not), so tests cover both.
+    /// </summary>
+    internal bool ClosedModelOnTasks { get; init; }
+
     /// <summary>The connection count this run uses.</summary>
     public int EffectiveConnections => Connections ?? Model switch
     {

@@ -68,8 +68,10 @@ public sealed class LoadGeneratorTests
         result.SendLag.P99Ms.ShouldBeGreaterThan(150);
     });
 
-    [Fact]
-    public async Task Closed_model_keeps_one_request_in_flight_per_connection()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Closed_model_keeps_one_request_in_flight_per_connection(bool onTasks)
     {
         var inFlight = 0;
         var mostInFlight = 0;
@@ -89,6 +91,7 @@ public sealed class LoadGeneratorTests
         });
         var result = await LoadGenerator.RunAsync(new LoadOptions
         {
+            ClosedModelOnTasks = onTasks,
             Target = server.Url,
             Model = LoadModel.Closed,
             Connections = 4,
@@ -157,8 +160,10 @@ public sealed class LoadGeneratorTests
         (server.Requests - before).ShouldBeInRange(125, 150);
     });
 
-    [Fact]
-    public async Task Error_statuses_are_counted_by_class_and_kind()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Error_statuses_are_counted_by_class_and_kind(bool onTasks)
     {
         await using var server = new TestHttpServer(number => (number % 4) switch
         {
@@ -169,6 +174,7 @@ public sealed class LoadGeneratorTests
         });
         var result = await LoadGenerator.RunAsync(new LoadOptions
         {
+            ClosedModelOnTasks = onTasks,
             Target = server.Url,
             Connections = 1,
             MaxRequests = 200,
@@ -181,12 +187,15 @@ public sealed class LoadGeneratorTests
         result.Timeline.Sum(second => second.Errors).ShouldBe(100);
     }
 
-    [Fact]
-    public async Task A_refused_connection_is_a_connect_error_in_both_models()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_refused_connection_is_a_connect_error_in_both_models(bool onTasks)
     {
         var target = new Uri($"http://127.0.0.1:{TestHttpServer.UnusedPort()}/");
         var closed = await LoadGenerator.RunAsync(new LoadOptions
         {
+            ClosedModelOnTasks = onTasks,
             Target = target,
             Model = LoadModel.Closed,
             Connections = 2,
@@ -211,12 +220,15 @@ public sealed class LoadGeneratorTests
         open.Statuses.Success.ShouldBe(0);
     }
 
-    [Fact]
-    public async Task A_request_without_an_answer_times_out_and_the_run_goes_on()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_request_without_an_answer_times_out_and_the_run_goes_on(bool onTasks)
     {
         await using var server = new TestHttpServer(number => number == 3 ? new Reply { Hang = true } : new Reply());
         var result = await LoadGenerator.RunAsync(new LoadOptions
         {
+            ClosedModelOnTasks = onTasks,
             Target = server.Url,
             Connections = 1,
             MaxRequests = 20,
