@@ -15,5 +15,7 @@ public static class CommandCatalog
         ConfigCommand.Create(console),
         ContextCommand.Create(console),
         InspectCommand.Create(console),
+        VerifyCommand.Create(console),
+        InitCommand.Create(console),
     ];
 }

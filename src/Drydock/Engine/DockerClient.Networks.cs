@@ -27,6 +27,12 @@ public sealed partial class DockerClient
         using var response = await SendAsync(HttpMethod.Delete, $"networks/{EngineQuery.Segment(idOrName)}", null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Removes a volume; <paramref name="force"/> also when the engine still counts a reference to it.</summary>
+    public async Task RemoveVolumeAsync(string name, bool force, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"volumes/{EngineQuery.Segment(name)}{(force ? "?force=true" : string.Empty)}", null, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Attaches a (running or created) container to a network, optionally under extra DNS aliases.</summary>
     public async Task ConnectNetworkAsync(string network, string container, IReadOnlyList<string>? aliases, CancellationToken cancellationToken)
     {

@@ -164,6 +164,9 @@ public sealed record HttpExpectations
     /// <summary>null: any 2xx.</summary>
     public int? Status { get; init; }
 
+    /// <summary>Any HTTP answer passes, whatever its status (zero-config probes: the port serves HTTP).</summary>
+    public bool AnyStatus { get; init; }
+
     /// <summary>Header name (case-insensitive) → value it must contain.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 

@@ -1,0 +1,527 @@
+using System.Diagnostics;
+using Drydock.Compose.Loading;
+using Drydock.Compose.Model;
+using Drydock.Engine;
+using Drydock.Findings;
+using Drydock.Processes;
+using Drydock.Reports;
+using Drydock.Verification.Config;
+using Drydock.Verification.Posture;
+using Drydock.Verification.Probes;
+using Drydock.Verification.Sampling;
+using Drydock.Verification.Stack;
+
+namespace Drydock.Verification;
+
+/// <summary>What a run produced: the report, and the command that removes a stack kept with <c>--keep</c>.</summary>
+public sealed record VerifyResult(Report Report, bool Passed, string? KeepHint);
+
+/// <summary>
+/// <c>drydock verify</c>: build the stack through Compose, start it under a unique project, wait for health on the
+/// engine's events, probe and measure it through the Engine API, and tear down exactly what it started, whatever happens.
+/// </summary>
+public sealed class VerifyRunner
+{
+    private static readonly TimeSpan TearDownBudget = TimeSpan.FromMinutes(2);
+    private const int LogTailLines = 50;
+
+    private readonly VerifyOptions _options;
+    private readonly IVerifyProgress _progress;
+    private readonly List<Measurement> _measurements = [];
+    private readonly List<ProbeResult> _probes = [];
+    private readonly List<Finding> _findings = [];
+    private readonly Dictionary<string, ServiceOutcome> _outcomes = new(StringComparer.Ordinal);
+    private readonly List<string> _failures = [];
+    private readonly List<string> _buildLog = [];
+    private VerifyConfig _config = null!;
+    private VerifyTargets _targets = null!;
+    private ComposeProject _project = null!;
+
+    private VerifyRunner(VerifyOptions options, IVerifyProgress progress)
+    {
+        _options = options;
+        _progress = progress;
+    }
+
+    public static Task<VerifyResult> RunAsync(VerifyOptions options, IVerifyProgress progress, CancellationToken cancellationToken) =>
+        new VerifyRunner(options, progress).RunAsync(cancellationToken);
+
+    private async Task<VerifyResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        _progress.Stage("reading the project");
+        (_config, _project) = LoadInputs();
+        _targets = new VerifyTargets(_config);
+        foreach (var service in _project.Services)
+        {
+            _outcomes[service.Name] = new ServiceOutcome(service.Name, _config.FindService(service.Name)?.Optional ?? false);
+        }
+
+        using var client = DockerClient.FromEnvironment(_options.GetEnvironmentVariable);
+        await client.NegotiateAsync(cancellationToken).ConfigureAwait(false);
+        var tool = await ComposeToolLocator.LocateAsync(_options.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timeout = _options.Timeout ?? _config.Timeout;
+        deadline.CancelAfter(timeout);
+
+        // Teardown is registered before anything exists on the engine: the finally below runs on every path.
+        var run = StackRun.Create(client, tool, _project, new StackRunOptions
+        {
+            Profiles = _options.Profiles,
+            EnvFiles = _project.EnvFiles,
+            FileVersion = FileVersion(_project),
+        });
+        string? keepHint = null;
+        try
+        {
+            await ExecuteAsync(client, run, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _failures.Add($"the run did not finish within its timeout of {Units.Format(timeout.TotalSeconds, "s")}; the stack was torn down.");
+        }
+        finally
+        {
+            if (_options.Keep)
+            {
+                keepHint = KeepHint(run);
+            }
+            else
+            {
+                _progress.Stage("tearing down");
+                foreach (var problem in await run.TearDownAsync(TearDownBudget).ConfigureAwait(false))
+                {
+                    _failures.Add($"teardown: {problem}");
+                }
+                if (_options.RemoveImages)
+                {
+                    await RemoveBuiltImagesAsync(client, run).ConfigureAwait(false);
+                }
+            }
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var report = VerifyReport.Build(new VerifyReportInput(
+            _project, run, tool, _config, clock.Elapsed, [.. _outcomes.Values], _measurements, _probes, _findings, _failures, _buildLog, keepHint) { FailOn = _options.FailOn });
+        return new VerifyResult(report, report.Status == ReportStatus.Passed, keepHint);
+    }
+
+    private (VerifyConfig Config, ComposeProject Project) LoadInputs()
+    {
+        var path = System.IO.Path.GetFullPath(_options.Path, _options.CurrentDirectory);
+        string directory;
+        string? configFile;
+        if (File.Exists(path))
+        {
+            configFile = _options.ZeroConfig ? null : path;
+            directory = System.IO.Path.GetDirectoryName(path)!;
+        }
+        else if (Directory.Exists(path))
+        {
+            directory = path;
+            configFile = _options.ZeroConfig ? null : Configuration.DrydockConfigFile.Find(directory);
+        }
+        else
+        {
+            throw new DrydockException($"{_options.Path} is neither a directory nor a drydock.yml.", null, "Pass the directory holding the compose file, or its drydock.yml.");
+        }
+        var config = configFile is null ? VerifyConfig.ZeroConfig(directory) : VerifyConfigParser.Load(configFile);
+        var files = _options.ComposeFiles.Count > 0
+            ? _options.ComposeFiles.Select(file => System.IO.Path.GetFullPath(file, _options.CurrentDirectory)).ToList()
+            : config.ComposeFiles.Select(file => System.IO.Path.GetFullPath(file, config.BaseDirectory)).ToList();
+        var load = ComposeProjectLoader.Load(new ComposeLoadOptions
+        {
+            Files = files,
+            ProjectDirectory = files.Count == 0 ? directory : null,
+            WorkingDirectory = directory,
+            Profiles = _options.Profiles,
+            EnvFiles = _options.EnvFiles.Select(file => System.IO.Path.GetFullPath(file, _options.CurrentDirectory)).ToList(),
+            EnvironmentLookup = _options.GetEnvironmentVariable,
+        });
+        var project = load.GetProjectOrThrow();
+        foreach (var service in config.Services)
+        {
+            if (project.FindService(service.Name) is null)
+            {
+                var known = string.Join(", ", project.Services.Select(s => s.Name));
+                throw new DrydockException($"drydock.yml names service '{service.Name}', which the compose project does not have (services: {known}).", service.Span, "Use a service name from the compose file, or enable its profile with --profile.");
+            }
+        }
+        return (config, project);
+    }
+
+    private async Task ExecuteAsync(DockerClient client, StackRun run, CancellationToken cancellationToken)
+    {
+        if (!await BuildAsync(client, run, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        var startup = await StartAsync(client, run, cancellationToken).ConfigureAwait(false);
+        await MeasureAsync(client, run, startup, cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---- build --------------------------------------------------------------------------------------------------
+
+    private async Task<bool> BuildAsync(DockerClient client, StackRun run, CancellationToken cancellationToken)
+    {
+        var built = _project.Services.Where(service => service.Build is not null).ToList();
+        if (built.Count == 0)
+        {
+            _measurements.Add(_targets.Stack(VerifyMetrics.BuildTime, null, "nothing to build: every service uses an image"));
+        }
+        else
+        {
+            _progress.Stage(_options.NoCache ? "building (no cache)" : "building");
+            var perService = _targets.HasServiceTarget(VerifyMetrics.BuildTime);
+            var groups = perService ? built.Select(service => (IReadOnlyList<ComposeService>)[service]).ToList() : [built];
+            var total = TimeSpan.Zero;
+            foreach (var group in groups)
+            {
+                foreach (var service in group)
+                {
+                    _progress.Service(service.Name, "building");
+                }
+                var arguments = new List<string> { "build" };
+                if (_options.NoCache)
+                {
+                    arguments.Add("--no-cache");
+                }
+                arguments.AddRange(group.Select(service => service.Name));
+                var result = await run.ComposeAsync(arguments, TimeSpan.FromHours(2), RememberBuildLine, cancellationToken).ConfigureAwait(false);
+                total += result.Duration;
+                if (perService)
+                {
+                    _measurements.Add(_targets.Service(VerifyMetrics.BuildTime, group[0].Name, result.Duration.TotalSeconds));
+                }
+                if (!result.Succeeded)
+                {
+                    var names = string.Join(", ", group.Select(service => service.Name));
+                    foreach (var service in group)
+                    {
+                        _outcomes[service.Name] = _outcomes[service.Name] with { Failure = $"its build failed (compose build exited {result.ExitCode})" };
+                        _progress.Service(service.Name, "build failed");
+                    }
+                    _failures.Add($"the build of {names} failed: {LastMeaningfulLine(result)}");
+                    _measurements.Add(_targets.Stack(VerifyMetrics.BuildTime, null, "the build failed"));
+                    return false;
+                }
+                foreach (var service in group)
+                {
+                    _progress.Service(service.Name, "built");
+                }
+            }
+            _measurements.Add(_targets.Stack(VerifyMetrics.BuildTime, total.TotalSeconds, built.Count == 1 ? null : $"{built.Count} services built"));
+        }
+        await MeasureImageSizesAsync(client, run, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private void RememberBuildLine(string line, bool isError)
+    {
+        lock (_buildLog)
+        {
+            _buildLog.Add(line);
+            if (_buildLog.Count > 40)
+            {
+                _buildLog.RemoveAt(0);
+            }
+        }
+    }
+
+    private async Task MeasureImageSizesAsync(DockerClient client, StackRun run, CancellationToken cancellationToken)
+    {
+        var combined = 0L;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var service in _project.Services)
+        {
+            var image = run.ImageOf(service);
+            try
+            {
+                var details = await client.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+                _outcomes[service.Name] = _outcomes[service.Name] with { Image = image, ImageSize = details.Size };
+                _measurements.Add(_targets.Service(VerifyMetrics.ImageSize, service.Name, details.Size, image));
+                if (seen.Add(details.Id ?? image))
+                {
+                    combined += details.Size;
+                }
+            }
+            catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound)
+            {
+                missing.Add(service.Name);
+                _outcomes[service.Name] = _outcomes[service.Name] with { Image = image };
+                _measurements.Add(_targets.Service(VerifyMetrics.ImageSize, service.Name, null, $"{image} is not in the engine (Compose will try to pull it)"));
+            }
+        }
+        _measurements.Add(_targets.Stack(VerifyMetrics.ImageSize, missing.Count == 0 ? combined : null,
+            missing.Count == 0 ? $"{seen.Count} distinct images" : $"not every image is local: {string.Join(", ", missing)}"));
+    }
+
+    // ---- start --------------------------------------------------------------------------------------------------
+
+    private async Task<StartupOutcome> StartAsync(DockerClient client, StackRun run, CancellationToken cancellationToken)
+    {
+        _progress.Stage("starting");
+        var states = _project.Services.Select(service => new ServiceState(
+            service.Name,
+            _outcomes[service.Name].Optional,
+            RestartsOnExit(service.Restart?.Value ?? service.Deploy?.RestartPolicy?.Condition))).ToList();
+        await using var monitor = await StackMonitor.StartAsync(client, run.RunLabel, states, cancellationToken).ConfigureAwait(false);
+        monitor.Changed += state => _progress.Service(state.Name, state.HasFailed ? $"failed: {state.Failure}" : state.Status.ToString().ToLowerInvariant());
+        var upStarted = DateTimeOffset.UtcNow;
+        var up = run.ComposeAsync(["up", "--detach", "--no-build"], _config.StartupTimeout + TimeSpan.FromMinutes(1), null, cancellationToken);
+        var outcome = await monitor.WaitForStartupAsync(upStarted, up, _config.StartupTimeout, cancellationToken).ConfigureAwait(false);
+        if (outcome.Up is { Succeeded: false } failedUp)
+        {
+            _failures.Add($"compose up exited {failedUp.ExitCode}: {LastMeaningfulLine(failedUp)}");
+        }
+        if (outcome.TimedOut)
+        {
+            var waiting = outcome.Services.Where(service => !service.IsReady && !service.HasFailed).Select(service => $"{service.Name} ({service.Status.ToString().ToLowerInvariant()})");
+            _failures.Add($"not every service was ready within startup_timeout {Units.Format(_config.StartupTimeout.TotalSeconds, "s")}: {string.Join(", ", waiting)}");
+        }
+        foreach (var state in outcome.Services)
+        {
+            var failure = state.Failure
+                ?? (state.IsReady ? null
+                : outcome.TimedOut ? $"it was still {state.Status.ToString().ToLowerInvariant()} when startup_timeout ran out"
+                : state.ContainerId is null ? "its container was not started (see compose up's error)"
+                : $"it was still {state.Status.ToString().ToLowerInvariant()} when start-up ended");
+            _outcomes[state.Name] = _outcomes[state.Name] with
+            {
+                Status = state.Status,
+                ContainerId = state.ContainerId,
+                Timeline = state.Timeline,
+                HasHealthcheck = state.HasHealthcheck,
+                ExitCode = state.ExitCode,
+                Failure = failure,
+            };
+            if (failure is not null)
+            {
+                await AddDiagnosticsAsync(client, state.Name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        _measurements.Add(_targets.Stack(VerifyMetrics.StartupTime, outcome.StartupTime?.TotalSeconds,
+            outcome.StartupTime is null ? "start-up did not succeed" : "compose up → every service ready"));
+        return outcome;
+    }
+
+    private static bool RestartsOnExit(string? policy) => policy is not (null or "" or "no" or "on-failure" or "none");
+
+    private async Task AddDiagnosticsAsync(DockerClient client, string service, CancellationToken cancellationToken)
+    {
+        var outcome = _outcomes[service];
+        if (outcome.ContainerId is null)
+        {
+            return;
+        }
+        try
+        {
+            var details = await client.InspectContainerAsync(outcome.ContainerId, cancellationToken).ConfigureAwait(false);
+            var health = details.State?.Health?.Log?.TakeLast(3).Select(result => $"exit {result.ExitCode}: {result.Output?.Trim()}").ToList() ?? [];
+            var tail = await LogScanner.TailAsync(client, outcome.ContainerId, LogTailLines, cancellationToken).ConfigureAwait(false);
+            _outcomes[service] = outcome with
+            {
+                ExitCode = details.State is { Running: false } state && outcome.Timeline.Exited is not null ? state.ExitCode : outcome.ExitCode,
+                HealthLog = health,
+                LogTail = tail,
+            };
+        }
+        catch (EngineException)
+        {
+            // The container is already gone; the failure sentence stands on its own.
+        }
+    }
+
+    // ---- measure ------------------------------------------------------------------------------------------------
+
+    private async Task MeasureAsync(DockerClient client, StackRun run, StartupOutcome startup, CancellationToken cancellationToken)
+    {
+        var running = new List<(ComposeService Service, ContainerDetails Container)>();
+        foreach (var service in _project.Services)
+        {
+            var outcome = _outcomes[service.Name];
+            if (outcome.ContainerId is null)
+            {
+                continue;
+            }
+            try
+            {
+                running.Add((service, await client.InspectContainerAsync(outcome.ContainerId, cancellationToken).ConfigureAwait(false)));
+            }
+            catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound)
+            {
+            }
+        }
+        MeasureTimeToHealthy();
+
+        _progress.Stage("probing");
+        await Task.WhenAll(_project.Services.Select(service => ProbeServiceAsync(client, service, running, cancellationToken))).ConfigureAwait(false);
+
+        await CheckImagesAsync(client, run, cancellationToken).ConfigureAwait(false);
+
+        var live = running.Where(pair => pair.Container.State is { Running: true }).ToList();
+        _progress.Stage($"sampling idle CPU and memory for {Units.Format(_config.Idle.Window.TotalSeconds, "s")}");
+        var usage = live.Count == 0
+            ? new Dictionary<string, ResourceUsage>()
+            : await IdleSampler.SampleAsync(client, live.Select(pair => new KeyValuePair<string, string>(pair.Service.Name, pair.Container.Id)).ToList(),
+                _config.Idle.Window, _config.Idle.Interval, cancellationToken).ConfigureAwait(false);
+
+        _progress.Stage("reading logs and runtime posture");
+        foreach (var service in _project.Services)
+        {
+            var outcome = _outcomes[service.Name];
+            var container = running.FirstOrDefault(pair => pair.Service.Name == service.Name).Container;
+            if (usage.TryGetValue(service.Name, out var sampled) && sampled.Samples > 0)
+            {
+                _measurements.Add(_targets.Service(VerifyMetrics.MemoryIdle, service.Name, sampled.MemoryBytesAverage, $"peak {Units.FormatBytes(sampled.MemoryBytesPeak)}, {sampled.Samples} samples"));
+                _measurements.Add(_targets.Service(VerifyMetrics.CpuIdle, service.Name, sampled.CpuPercentAverage, $"peak {Units.Format(sampled.CpuPercentPeak, "%")}, {sampled.Samples} samples"));
+            }
+            else
+            {
+                var why = container is null ? "no container" : "not running during the idle window";
+                _measurements.Add(_targets.Service(VerifyMetrics.MemoryIdle, service.Name, null, why));
+                _measurements.Add(_targets.Service(VerifyMetrics.CpuIdle, service.Name, null, why));
+            }
+            if (container is null)
+            {
+                _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, null, "no container"));
+                _measurements.Add(_targets.Service(VerifyMetrics.Restarts, service.Name, null, "no container"));
+                continue;
+            }
+            var patterns = _config.FindService(service.Name)?.LogErrorPatterns ?? _config.LogErrorPatterns;
+            var scan = await LogScanner.ScanAsync(client, container.Id, patterns, cancellationToken).ConfigureAwait(false);
+            _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, scan.ErrorLines,
+                scan.Examples.Count > 0 ? $"first: {scan.Examples[0]}" : $"{scan.Lines} lines scanned"));
+            var latest = await client.InspectContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
+            _measurements.Add(_targets.Service(VerifyMetrics.Restarts, service.Name, latest.RestartCount));
+            var posture = await RuntimePostureReader.ReadAsync(client, container.Id, service.Name, service.Span, cancellationToken).ConfigureAwait(false);
+            _findings.AddRange(RuntimePostureRules.Check(posture));
+            _outcomes[service.Name] = outcome with { Restarts = latest.RestartCount, Posture = PostureFacts.From(posture) };
+        }
+    }
+
+    private void MeasureTimeToHealthy()
+    {
+        foreach (var service in _project.Services)
+        {
+            var outcome = _outcomes[service.Name];
+            var timeline = outcome.Timeline;
+            if (timeline.Running is { } started && timeline.Healthy is { } healthy)
+            {
+                _measurements.Add(_targets.Service(VerifyMetrics.TimeToHealthy, service.Name, (healthy - started).TotalSeconds, "container started → healthy"));
+            }
+            else if (outcome.HasHealthcheck == false && timeline.Running is not null)
+            {
+                _measurements.Add(_targets.Service(VerifyMetrics.TimeToHealthy, service.Name, null, "no health check"));
+            }
+            else
+            {
+                _measurements.Add(_targets.Service(VerifyMetrics.TimeToHealthy, service.Name, null, outcome.Failure ?? "never healthy"));
+            }
+        }
+    }
+
+    private async Task ProbeServiceAsync(DockerClient client, ComposeService service, IReadOnlyList<(ComposeService Service, ContainerDetails Container)> running, CancellationToken cancellationToken)
+    {
+        var outcome = _outcomes[service.Name];
+        var container = running.FirstOrDefault(pair => pair.Service.Name == service.Name).Container;
+        var configured = _config.FindService(service.Name)?.Probes;
+        var ports = container is null ? new Dictionary<int, int>() : ProbeRunner.PublishedTcpPorts(container);
+        IReadOnlyList<ProbeSpec> probes = configured is { Count: > 0 } ? configured : ZeroConfigProbes(service, ports);
+        if (probes.Count == 0)
+        {
+            return;
+        }
+        if (container is null || outcome.Failed || container.State is not { Running: true })
+        {
+            lock (_probes)
+            {
+                _probes.AddRange(probes.Select(probe => new ProbeResult(service.Name, probe.Name, ProbeStatus.Skipped, 0, 0, $"not run: {outcome.Failure ?? "the service is not running"}")));
+            }
+            return;
+        }
+        _progress.Service(service.Name, "probing");
+        var target = new ProbeTarget(service.Name, container.Id, ports);
+        var failed = 0;
+        foreach (var probe in probes)
+        {
+            var result = await ProbeRunner.RunAsync(client, probe, target, cancellationToken).ConfigureAwait(false);
+            failed += result.Result.Status == ProbeStatus.Failed ? 1 : 0;
+            lock (_probes)
+            {
+                _probes.Add(result.Result);
+                if (result.Latency is { } latency)
+                {
+                    _measurements.Add(latency);
+                }
+            }
+        }
+        _progress.Service(service.Name, failed == 0 ? $"{probes.Count} probe(s) passed" : $"{failed} of {probes.Count} probe(s) failed");
+    }
+
+    /// <summary>With no probes configured: <c>GET /</c> on each published TCP port; any HTTP answer shows the port serves.</summary>
+    private static IReadOnlyList<ProbeSpec> ZeroConfigProbes(ComposeService service, IReadOnlyDictionary<int, int> ports) =>
+        ports.Keys.Order().Select(port => (ProbeSpec)new HttpProbeSpec(service.Name, $"http GET / on {port}", service.Span)
+        {
+            Port = port,
+            Timeout = TimeSpan.FromSeconds(10),
+            Expect = new HttpExpectations { AnyStatus = true },
+        }).ToList();
+
+    private async Task CheckImagesAsync(DockerClient client, StackRun run, CancellationToken cancellationToken)
+    {
+        foreach (var service in _project.Services)
+        {
+            if (_config.FindService(service.Name)?.Image is not { } expectations)
+            {
+                continue;
+            }
+            _progress.Service(service.Name, "inspecting its image");
+            var image = run.ImageOf(service);
+            try
+            {
+                var analysis = await Images.Analysis.ImageInspector.AnalyzeEngineImageAsync(client, image, cancellationToken).ConfigureAwait(false);
+                _probes.AddRange(ImageExpectationCheck.Check(service.Name, analysis, expectations));
+            }
+            catch (EngineException ex)
+            {
+                _probes.Add(new ProbeResult(service.Name, "image", ProbeStatus.Failed, 1, 0, $"could not read {image}: {ex.Message}"));
+            }
+        }
+    }
+
+    // ---- teardown and helpers -----------------------------------------------------------------------------------
+
+    private async Task RemoveBuiltImagesAsync(DockerClient client, StackRun run)
+    {
+        using var budget = new CancellationTokenSource(TearDownBudget);
+        foreach (var service in _project.Services.Where(service => service.Build is not null))
+        {
+            try
+            {
+                await client.RemoveImageAsync(run.ImageOf(service), force: false, budget.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is EngineException or OperationCanceledException)
+            {
+                _failures.Add($"could not remove the image of {service.Name}: {ex.Message}");
+            }
+        }
+    }
+
+    private static string KeepHint(StackRun run)
+    {
+        var files = string.Join(' ', run.Project.ComposeFiles.Append(run.OverrideFile).Select(file => $"-f '{file}'"));
+        return $"The stack is still running (--keep). Remove it with: {run.Tool.Program}{string.Concat(run.Tool.PrefixArguments.Select(a => " " + a))} -p {run.ProjectName} {files} down --volumes --remove-orphans";
+    }
+
+    private static string? FileVersion(ComposeProject project) =>
+        project.SourceDocuments.Select(document => document.Root["version"]).OfType<Yaml.YamlScalar>().Select(scalar => scalar.Value).FirstOrDefault();
+
+    private static string LastMeaningfulLine(ProcessResult result)
+    {
+        var lines = (result.StandardError + "\n" + result.StandardOutput).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = lines.LastOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)) ?? lines.LastOrDefault() ?? "no output";
+        return line.Length > 300 ? line[..300] + "…" : line;
+    }
+}
