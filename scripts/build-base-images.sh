@@ -7,8 +7,9 @@
 #   drydock-base/redis:7.0       + Debian's redis-server and redis-cli with their ldd libraries
 #   drydock-base/aspnet:10.0     + the installed .NET and ASP.NET Core runtimes with their libraries
 #   drydock-base/dotnet-sdk:10.0 + the installed .NET SDK and targeting packs (offline builds; no NuGet access)
+#   drydock-base/python:3.11     + Debian's /usr/bin/python3.11 and /usr/lib/python3.11 (no tests, IDLE, Tk, ensurepip)
 #
-# Usage: scripts/build-base-images.sh [--force] [NAME...]   (NAME: busybox, redis, aspnet, dotnet-sdk)
+# Usage: scripts/build-base-images.sh [--force] [NAME...]   (NAME: busybox, redis, aspnet, dotnet-sdk, python)
 set -euo pipefail
 
 log() { echo "build-base-images: $*" >&2; }
@@ -19,7 +20,7 @@ WANTED=()
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) WANTED+=("$arg") ;;
   esac
 done
@@ -155,8 +156,30 @@ stage_sdk() {
   cp "$HERE/base-images/dotnet-sdk.Dockerfile" "$context/Dockerfile"
 }
 
+stage_python() {
+  local context="$WORK/python" rootfs="$WORK/python/rootfs"
+  # Debian's interpreter, not whatever python3.11 is first on PATH (pyenv): its prefix is /usr, so it finds
+  # /usr/lib/python3.11 in the image exactly as on this machine.
+  local python=/usr/bin/python3.11 stdlib=/usr/lib/python3.11
+  [ -x "$python" ] && [ -d "$stdlib" ] || die "$python is missing: apt-get install python3.11-minimal libpython3.11-stdlib"
+  mkdir -p "$rootfs/usr/lib" "$rootfs/usr/local/lib/python3.11/site-packages" "$rootfs/usr/local/lib/python3.11/dist-packages"
+  add_binaries "$rootfs" "$python"
+  ln -s python3.11 "$rootfs/usr/bin/python3"
+  # What a service never needs at run time: the test suite, IDLE, Tk, pip's bootstrap, 2to3, the static library
+  # and headers of -dev, and Debian's sitecustomize (a link into /etc that would dangle).
+  cp -a "$stdlib" "$rootfs/usr/lib/"
+  rm -rf "$rootfs$stdlib"/{test,idlelib,tkinter,turtledemo,ensurepip,lib2to3,config-3.11-*,sitecustomize.py}
+  # Extension modules load their libraries (libssl, libffi, libsqlite3…) through the loader: ldd sees them.
+  add_libraries_of "$rootfs" "$stdlib"/lib-dynload/*.so
+  # Debian's site.py searches /usr/local/lib/python3.11/dist-packages, not upstream's site-packages: this .pth adds
+  # site-packages too, so images install packages where the official python images put them.
+  echo /usr/local/lib/python3.11/site-packages > "$rootfs/usr/local/lib/python3.11/dist-packages/site-packages.pth"
+  cp "$HERE/base-images/python.Dockerfile" "$context/Dockerfile"
+}
+
 wanted busybox && { stage_busybox; build busybox drydock-base/busybox:1.35 "$WORK/busybox"; }
 wanted redis && { stage_redis; build redis drydock-base/redis:7.0 "$WORK/redis"; }
 wanted aspnet && { stage_aspnet; build aspnet drydock-base/aspnet:10.0 "$WORK/aspnet"; }
 wanted dotnet-sdk && { stage_sdk; build dotnet-sdk drydock-base/dotnet-sdk:10.0 "$WORK/dotnet-sdk"; }
+wanted python && { stage_python; build python drydock-base/python:3.11 "$WORK/python"; }
 log "done"

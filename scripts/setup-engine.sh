@@ -35,6 +35,8 @@ PACKAGES=(
   apache2-utils      # htpasswd (bcrypt) for the registry basic-auth tests
   libzstd1           # zstd-compressed image layers (`drydock inspect` loads libzstd.so.1)
   zstd               # makes the zstd layers of the image tests
+  python3.11-minimal # /usr/bin/python3.11 for the Python base image (examples/memory-service)
+  libpython3.11-stdlib # its standard library, /usr/lib/python3.11
 )
 
 missing=()

@@ -17,6 +17,14 @@ public sealed record DrydockConfigFile(string Path, YamlMapping Root)
     [
         "check",
         "context",
+        // drydock verify's sections (docs/drydock-yml.md); their parser validates their content.
+        "compose",
+        "timeout",
+        "startup_timeout",
+        "idle",
+        "log_errors",
+        "targets",
+        "services",
     ];
 
     public YamlNode? Section(string name) => Root[name];
