@@ -41,6 +41,7 @@ public static class RuleCatalog
             Compose.Rules.ComposeRules.Descriptors,
             BuildContext.Rules.ContextRules.Descriptors,
             Images.Rules.ImageRules.Descriptors,
+            Verification.Posture.RuntimePostureRules.Descriptors,
         ];
         var rules = families.SelectMany(family => family).OrderBy(rule => rule.Id, StringComparer.Ordinal).ToArray();
         var duplicate = rules.GroupBy(rule => rule.Id).FirstOrDefault(group => group.Count() > 1);

@@ -28,6 +28,7 @@ namespace Drydock.Engine;
 [JsonSerializable(typeof(ExecCreateRequest))]
 [JsonSerializable(typeof(ExecStartRequest))]
 [JsonSerializable(typeof(ExecDetails))]
+[JsonSerializable(typeof(ContainerTop))]
 internal sealed partial class EngineJsonContext : JsonSerializerContext;
 
 /// <summary>The stats endpoint writes snake_case.</summary>

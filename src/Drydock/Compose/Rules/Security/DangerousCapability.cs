@@ -47,18 +47,27 @@ public sealed class DangerousCapability : ServiceRule
 
     public override RuleDescriptor Descriptor => Rule;
 
+    /// <summary>
+    /// How dangerous an added capability is (<c>CAP_</c> prefix optional): an error when root-equivalent, a warning
+    /// when it reaches beyond the container, null when neither. Shared with the runtime rule RT004.
+    /// </summary>
+    internal static (string Name, Severity Severity, string Why)? Classify(string capability)
+    {
+        var name = (capability.StartsWith("CAP_", StringComparison.OrdinalIgnoreCase) ? capability[4..] : capability).ToUpperInvariant();
+        if (Critical.TryGetValue(name, out var why))
+        {
+            return (name, Severity.Error, why);
+        }
+        return Risky.TryGetValue(name, out var risk) ? (name, Severity.Warning, risk) : null;
+    }
+
     protected override IEnumerable<Finding> Check(ComposeService service, ComposeAnalysis model)
     {
         foreach (var capability in service.CapAdd)
         {
-            var name = capability.Value.StartsWith("CAP_", StringComparison.OrdinalIgnoreCase) ? capability.Value[4..] : capability.Value;
-            if (Critical.TryGetValue(name, out var why))
+            if (Classify(capability.Value) is { } danger)
             {
-                yield return At(capability.Span, service.Name, name.ToUpperInvariant(), why);
-            }
-            else if (Risky.TryGetValue(name, out var risk))
-            {
-                yield return At(capability.Span, Severity.Warning, service.Name, name.ToUpperInvariant(), risk);
+                yield return At(capability.Span, danger.Severity, service.Name, danger.Name, danger.Why);
             }
         }
     }

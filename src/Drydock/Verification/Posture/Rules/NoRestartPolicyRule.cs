@@ -1,0 +1,29 @@
+using Drydock.Compose.Rules;
+using Drydock.Findings;
+
+namespace Drydock.Verification.Posture.Rules;
+
+/// <summary>RT011: there is no restart policy.</summary>
+public sealed class NoRestartPolicyRule : IRule<RuntimePostureModel>
+{
+    public static readonly RuleDescriptor Rule = new(
+        "RT011",
+        "No restart policy",
+        RuleCategories.Reliability,
+        Severity.Warning,
+        "service '{0}' runs with restart policy '{1}': it stays down after a crash or a host reboot",
+        "Set 'restart: unless-stopped' (or 'on-failure:5' for a service that should give up) so the engine brings it back.")
+    {
+        Aliases = ["CIS-5.14"],
+    };
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    {
+        if (model.RestartPolicy == "no")
+        {
+            yield return model.Report(Rule, model.Service, model.RestartPolicy).WithFix("restart: unless-stopped");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Drydock.Compose.Rules;
+using Drydock.Findings;
+
+namespace Drydock.Verification.Posture.Rules;
+
+/// <summary>RT002: the root filesystem is writable.</summary>
+public sealed class WritableRootFilesystemRule : IRule<RuntimePostureModel>
+{
+    public static readonly RuleDescriptor Rule = new(
+        "RT002",
+        "Writable root filesystem",
+        RuleCategories.Security,
+        Severity.Info,
+        "service '{0}' runs with a writable root filesystem (ReadonlyRootfs is false)",
+        "With 'read_only: true' an intruder can neither drop tools nor change the application. Give the paths the service writes a tmpfs ('tmpfs: [/tmp]') or a volume.")
+    {
+        Aliases = ["CIS-5.12"],
+    };
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    {
+        if (!model.ReadOnlyRootfs)
+        {
+            yield return model.Report(Rule, model.Service).WithFix("read_only: true");
+        }
+    }
+}
