@@ -374,8 +374,12 @@ public sealed class VerifyRunner
             var container = running.FirstOrDefault(pair => pair.Service.Name == service.Name).Container;
             if (usage.TryGetValue(service.Name, out var sampled) && sampled.Samples > 0)
             {
-                _measurements.Add(_targets.Service(VerifyMetrics.MemoryIdle, service.Name, sampled.MemoryBytesAverage, $"peak {Units.FormatBytes(sampled.MemoryBytesPeak)}, {sampled.Samples} samples"));
-                _measurements.Add(_targets.Service(VerifyMetrics.CpuIdle, service.Name, sampled.CpuPercentAverage, $"peak {Units.Format(sampled.CpuPercentPeak, "%")}, {sampled.Samples} samples"));
+                _measurements.Add(sampled.HasMemory
+                    ? _targets.Service(VerifyMetrics.MemoryIdle, service.Name, sampled.MemoryBytesAverage, $"average; peak {Units.FormatBytes(sampled.MemoryBytesPeak)}, {sampled.Samples} samples")
+                    : _targets.Service(VerifyMetrics.MemoryIdle, service.Name, null, "the engine reported no memory usage"));
+                _measurements.Add(sampled.HasCpu
+                    ? _targets.Service(VerifyMetrics.CpuIdle, service.Name, sampled.CpuPercentAverage, $"average; peak {Units.Format(sampled.CpuPercentPeak, "%")}, {sampled.Samples} samples")
+                    : _targets.Service(VerifyMetrics.CpuIdle, service.Name, null, "fewer than two readings in the idle window"));
             }
             else
             {
