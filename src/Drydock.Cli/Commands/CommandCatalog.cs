@@ -15,5 +15,6 @@ public static class CommandCatalog
         ConfigCommand.Create(console),
         ContextCommand.Create(console),
         InspectCommand.Create(console),
+        SchemaCommand.Create(console),
     ];
 }

@@ -17,6 +17,15 @@ public sealed record DrydockConfigFile(string Path, YamlMapping Root)
     [
         "check",
         "context",
+        "compose",
+        "timeout",
+        "startup_timeout",
+        "idle",
+        "log_errors",
+        "targets",
+        "services",
+        "scenarios",
+        "load",
     ];
 
     public YamlNode? Section(string name) => Root[name];
