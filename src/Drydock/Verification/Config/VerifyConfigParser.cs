@@ -334,7 +334,7 @@ public static partial class VerifyConfigParser
             command = Strings(node, name).Select(item => item.Text).ToList();
             written = string.Join(' ', command);
         }
-        if (command.Count == 0 || command.All(string.IsNullOrWhiteSpace))
+        if (string.IsNullOrWhiteSpace(written) || string.IsNullOrWhiteSpace(command[0]))
         {
             throw new DrydockException($"{name} has no command", node.Span, "write the command as a list ([redis-cli, ping]) or a shell string.");
         }

@@ -304,6 +304,8 @@ public sealed class VerifyConfigParserTests : IDisposable
     [InlineData("services:\n  api:\n    probes:\n      - http: /\n        expect: {json: {status: ok}}\n", 5, 25, "services.api.probes[0].expect.json: 'status' is not a JSON path")]
     [InlineData("services:\n  api:\n    probes:\n      - http: /\n        expect: {latency: < 100}\n", 5, 27, "services.api.probes[0].expect.latency: '100' is not a duration (latency is measured in ms)")]
     [InlineData("services:\n  api:\n    probes:\n      - exec: []\n", 4, 15, "services.api.probes[0].exec has no command")]
+    [InlineData("services:\n  api:\n    probes:\n      - exec: ' '\n", 4, 15, "services.api.probes[0].exec has no command")]
+    [InlineData("services:\n  api:\n    probes:\n      - exec: ['', x]\n", 4, 15, "services.api.probes[0].exec has no command")]
     [InlineData("services:\n  api:\n    probes:\n      - tcp: 80\n        user: app\n", 5, 9, "services.api.probes[0].user applies to exec probes only")]
     [InlineData("services:\n  api:\n    probes:\n      - file: /x\n        expect: {}\n", 5, 9, "services.api.probes[0].expect does not apply to file probes")]
     [InlineData("services:\n  api:\n    probes:\n      - file: {exists: false}\n", 4, 15, "services.api.probes[0].file needs a path")]
