@@ -17,5 +17,6 @@ public static class CommandCatalog
         InspectCommand.Create(console),
         VerifyCommand.Create(console),
         InitCommand.Create(console),
+        SchemaCommand.Create(console),
     ];
 }

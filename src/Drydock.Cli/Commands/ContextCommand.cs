@@ -8,6 +8,7 @@ using Drydock.Cli.Terminal;
 using Drydock.Configuration;
 using Drydock.Reports;
 using Drydock.Reports.Rendering;
+using Drydock.Text;
 
 namespace Drydock.Cli.Commands;
 

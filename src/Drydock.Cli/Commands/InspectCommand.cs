@@ -1,11 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
 using Drydock.Cli.Terminal;
 using Drydock.Engine;
 using Drydock.Images.Analysis;
 using Drydock.Images.Rules;
 using Drydock.Images.Sources;
 using Drydock.Reports.Rendering;
+using Drydock.Text;
 
 namespace Drydock.Cli.Commands;
 
@@ -64,7 +64,7 @@ public static class InspectCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var maxWasteText = parse.GetValue(maxWaste)!;
-            if (!TryParseSize(maxWasteText, out var maxWasteBytes))
+            if (!SizeText.TryParseBytes(maxWasteText, out var maxWasteBytes))
             {
                 throw new DrydockException($"--max-waste {maxWasteText} is not a size.", null, "Use bytes or a unit: 500kB, 20MB, 1GB, 64MiB.");
             }
@@ -102,38 +102,5 @@ public static class InspectCommand
             }
         });
         return command;
-    }
-
-    /// <summary>Bytes, or a number with a unit: decimal (kB, MB, GB) as <c>docker images</c> prints, or binary (KiB, MiB, GiB).</summary>
-    public static bool TryParseSize(string text, out long bytes)
-    {
-        bytes = 0;
-        var trimmed = text.Trim();
-        var split = 0;
-        while (split < trimmed.Length && (char.IsAsciiDigit(trimmed[split]) || trimmed[split] == '.'))
-        {
-            split++;
-        }
-        if (split == 0 || !double.TryParse(trimmed[..split], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-        {
-            return false;
-        }
-        double? factor = trimmed[split..].Trim().ToLowerInvariant() switch
-        {
-            "" or "b" => 1,
-            "k" or "kb" => 1e3,
-            "m" or "mb" => 1e6,
-            "g" or "gb" => 1e9,
-            "kib" => 1024,
-            "mib" => 1024 * 1024,
-            "gib" => 1024 * 1024 * 1024,
-            _ => null,
-        };
-        if (factor is null)
-        {
-            return false;
-        }
-        bytes = (long)Math.Round(number * factor.Value);
-        return true;
     }
 }

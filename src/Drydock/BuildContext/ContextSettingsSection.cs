@@ -1,5 +1,5 @@
-using System.Globalization;
 using Drydock.Configuration;
+using Drydock.Text;
 using Drydock.Yaml;
 
 namespace Drydock.BuildContext;
@@ -15,6 +15,8 @@ namespace Drydock.BuildContext;
 public static class ContextSettingsSection
 {
     public const string Name = "context";
+
+    internal static readonly string[] Keys = ["max_size"];
 
     public static ContextRuleSettings? Read(DrydockConfigFile config)
     {
@@ -39,46 +41,9 @@ public static class ContextSettingsSection
                     settings = settings with { MaxBytes = bytes };
                     break;
                 default:
-                    throw new DrydockException($"unknown key 'context.{entry.Key.Value}' in drydock.yml (known: max_size)", entry.Key.Span);
+                    throw new DrydockException($"unknown key 'context.{entry.Key.Value}' in drydock.yml (known: {string.Join(", ", Keys)})", entry.Key.Span);
             }
         }
         return settings;
-    }
-}
-
-/// <summary>Sizes as people write them: <c>70MB</c>, <c>70 MB</c>, <c>1.5 GiB</c>, <c>1000</c> (bytes). kB/MB/GB are decimal.</summary>
-public static class SizeText
-{
-    public static bool TryParseBytes(string text, out long bytes)
-    {
-        bytes = 0;
-        var trimmed = text.Trim();
-        var split = 0;
-        while (split < trimmed.Length && (char.IsAsciiDigit(trimmed[split]) || trimmed[split] == '.'))
-        {
-            split++;
-        }
-        if (split == 0 || !double.TryParse(trimmed[..split], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-        {
-            return false;
-        }
-        double? multiplier = trimmed[split..].Trim().ToLowerInvariant() switch
-        {
-            "" or "b" => 1,
-            "k" or "kb" => 1e3,
-            "m" or "mb" => 1e6,
-            "g" or "gb" => 1e9,
-            "t" or "tb" => 1e12,
-            "kib" => 1024d,
-            "mib" => 1024d * 1024,
-            "gib" => 1024d * 1024 * 1024,
-            _ => null,
-        };
-        if (multiplier is null || number * multiplier.Value > long.MaxValue)
-        {
-            return false;
-        }
-        bytes = (long)Math.Round(number * multiplier.Value);
-        return true;
     }
 }

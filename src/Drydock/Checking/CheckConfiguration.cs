@@ -66,7 +66,9 @@ public sealed record CheckConfiguration
 
     public IReadOnlyList<PathOverride> Overrides { get; init; } = [];
 
-    private static readonly string[] Keys = ["disable", "enable", "severity", "trusted_registries", "build_args", "exclude", "shellcheck", "overrides"];
+    internal static readonly string[] Keys = ["disable", "enable", "severity", "trusted_registries", "build_args", "exclude", "shellcheck", "overrides"];
+
+    internal static readonly string[] OverrideKeys = ["paths", "disable", "enable", "severity"];
 
     public static CheckConfiguration Load(string path)
     {
@@ -158,9 +160,9 @@ public sealed record CheckConfiguration
             var mapping = item as YamlMapping ?? throw new DrydockException("each check.overrides entry must be a mapping", item.Span);
             foreach (var entry in mapping.Entries)
             {
-                if (entry.Key.Value is not ("paths" or "disable" or "enable" or "severity"))
+                if (!OverrideKeys.Contains(entry.Key.Value, StringComparer.Ordinal))
                 {
-                    throw new DrydockException($"unknown key '{entry.Key.Value}' in check.overrides (known: paths, disable, enable, severity)", entry.Key.Span);
+                    throw new DrydockException($"unknown key '{entry.Key.Value}' in check.overrides (known: {string.Join(", ", OverrideKeys)})", entry.Key.Span);
                 }
             }
             var paths = StringList(mapping["paths"], "check.overrides.paths");

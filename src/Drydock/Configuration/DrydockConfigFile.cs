@@ -25,6 +25,8 @@ public sealed record DrydockConfigFile(string Path, YamlMapping Root)
         "log_errors",
         "targets",
         "services",
+        "scenarios",
+        "load",
     ];
 
     public YamlNode? Section(string name) => Root[name];

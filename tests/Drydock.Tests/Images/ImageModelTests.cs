@@ -178,7 +178,7 @@ public sealed class RegistryProtocolTests
     [InlineData("64MiB", 64 * 1024 * 1024)]
     public void Sizes_parse_with_decimal_and_binary_units(string text, long bytes)
     {
-        Drydock.Cli.Commands.InspectCommand.TryParseSize(text, out var parsed).ShouldBeTrue();
+        Drydock.Text.SizeText.TryParseBytes(text, out var parsed).ShouldBeTrue();
         parsed.ShouldBe(bytes);
     }
 
@@ -187,7 +187,7 @@ public sealed class RegistryProtocolTests
     [InlineData("MB")]
     [InlineData("12 parsecs")]
     public void Bad_sizes_are_rejected(string text) =>
-        Drydock.Cli.Commands.InspectCommand.TryParseSize(text, out _).ShouldBeFalse();
+        Drydock.Text.SizeText.TryParseBytes(text, out _).ShouldBeFalse();
 }
 
 public sealed class PlatformSelectorTests

@@ -73,40 +73,59 @@ public sealed class LoadGeneratorTests
     [InlineData(true)]
     public async Task Closed_model_keeps_one_request_in_flight_per_connection(bool onTasks)
     {
+        const int connections = 4;
         var inFlight = 0;
         var mostInFlight = 0;
         var gate = new Lock();
+        var everyConnectionBusy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = new TestHttpServer(_ =>
         {
             lock (gate)
             {
                 mostInFlight = Math.Max(mostInFlight, ++inFlight);
+                if (inFlight == connections)
+                {
+                    everyConnectionBusy.TrySetResult();
+                }
             }
-            Thread.Sleep(1);
-            lock (gate)
+            return new Reply
             {
-                inFlight--;
-            }
-            return new Reply();
+                Hold = async () =>
+                {
+                    // No answer leaves before every connection has had a request in flight at once, so the overlap is
+                    // certain rather than a matter of scheduling on a busy machine. Bounded: on a timeout the answers
+                    // go out and the mostInFlight assertion below reports it.
+                    if (!everyConnectionBusy.Task.IsCompleted)
+                    {
+                        await Task.WhenAny(everyConnectionBusy.Task, Task.Delay(TimeSpan.FromSeconds(5)));
+                    }
+                    Thread.Sleep(1);
+                    lock (gate)
+                    {
+                        inFlight--;
+                    }
+                },
+            };
         });
         var result = await LoadGenerator.RunAsync(new LoadOptions
         {
             ClosedModelOnTasks = onTasks,
             Target = server.Url,
             Model = LoadModel.Closed,
-            Connections = 4,
-            Duration = TimeSpan.FromSeconds(5),
+            Connections = connections,
+            Duration = TimeSpan.FromSeconds(10),
             MaxRequests = 600,
         });
 
+        // All connections worked at once, and none sent its next request before the previous answer arrived.
+        mostInFlight.ShouldBe(connections);
+        server.PipelinedRequests.ShouldBe(0);
         result.StoppedBy.ShouldBe(LoadStopReason.MaxRequests);
         result.Sent.ShouldBe(600);
         result.Completed.ShouldBe(600);
         server.Requests.ShouldBe(600);
-        server.Connections.ShouldBe(4);
-        result.ConnectionsOpened.ShouldBe(4);
-        mostInFlight.ShouldBeLessThanOrEqualTo(4);
-        mostInFlight.ShouldBeGreaterThan(1);
+        server.Connections.ShouldBe(connections);
+        result.ConnectionsOpened.ShouldBe(connections);
         result.ElapsedSeconds.ShouldBeLessThan(5);
         result.Throughput.ShouldBe(600 / result.ElapsedSeconds, tolerance: 1);
         // Closed model: latency is the service time.

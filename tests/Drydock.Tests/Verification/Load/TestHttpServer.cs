@@ -26,6 +26,9 @@ internal sealed record Reply(int Status = 200, string Body = "ok", TimeSpan Dela
     /// <summary>Never answers; the connection stays open.</summary>
     public bool Hang { get; init; }
 
+    /// <summary>Awaited after the request is read and before the answer is written: a test's own barrier or condition.</summary>
+    public Func<Task>? Hold { get; init; }
+
     public string Version { get; init; } = "HTTP/1.1";
 }
 
@@ -41,6 +44,7 @@ internal sealed class TestHttpServer : IAsyncDisposable
     private readonly Task _acceptLoop;
     private long _requests;
     private long _connections;
+    private long _pipelined;
 
     public TestHttpServer(Func<long, Reply>? respond = null)
     {
@@ -58,6 +62,12 @@ internal sealed class TestHttpServer : IAsyncDisposable
     public long Requests => Interlocked.Read(ref _requests);
 
     public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>
+    /// Requests whose connection already carried bytes of the next request before their answer was written: a client
+    /// that does not wait for each answer (pipelining) shows here.
+    /// </summary>
+    public long PipelinedRequests => Interlocked.Read(ref _pipelined);
 
     /// <summary>When the first and the last request arrived.</summary>
     public DateTime? FirstArrival { get; private set; }
@@ -168,9 +178,17 @@ internal sealed class TestHttpServer : IAsyncDisposable
                 {
                     await Task.Delay(Timeout.Infinite, _stop.Token);
                 }
+                if (reply.Hold is { } hold)
+                {
+                    await hold().WaitAsync(_stop.Token);
+                }
                 if (reply.Delay > TimeSpan.Zero)
                 {
                     await Task.Delay(reply.Delay, _stop.Token);
+                }
+                if (start < end || client.Available > 0)
+                {
+                    Interlocked.Increment(ref _pipelined);
                 }
                 var answer = Encode(reply, head.StartsWith("HEAD ", StringComparison.Ordinal));
                 if (reply.Trickle)
