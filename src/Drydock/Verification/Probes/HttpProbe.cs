@@ -162,7 +162,8 @@ internal static class HttpProbe
         {
             var wanted = expect.Status is { } code ? $"status {code}" : "a 2xx status";
             var location = response.Headers.Location is { } target ? $" (Location: {target})" : "";
-            return $"expected {wanted}, got {status}{location}: {ProbeText.OneLine(body.Text)}";
+            var snippet = body.Text.Length > 0 ? ": " + ProbeText.OneLine(body.Text) : " (empty body)";
+            return $"expected {wanted}, got {status}{location}{snippet}";
         }
         foreach (var (name, value) in expect.Headers)
         {

@@ -31,8 +31,11 @@ public static class ProbeRunner
     /// <summary>Retries never come faster than this, whatever the interval says.</summary>
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>A first attempt gets at least this long, even when the timeout is shorter.</summary>
-    private static readonly TimeSpan MinimumAttemptTime = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// An attempt gets at least this long (or the whole timeout, when shorter), even when it starts just before the
+    /// deadline: a last attempt cut short would report "no answer" instead of what was wrong.
+    /// </summary>
+    private static readonly TimeSpan MinimumAttemptTime = TimeSpan.FromSeconds(1);
 
     private const int MaxAttempts = 100_000;
 
@@ -53,8 +56,9 @@ public static class ProbeRunner
         {
             attempts++;
             var attemptStarted = stopwatch.Elapsed;
+            var floor = spec.Timeout < MinimumAttemptTime ? spec.Timeout : MinimumAttemptTime;
             var remaining = spec.Timeout - attemptStarted;
-            attempt = await AttemptAsync(client, spec, target, remaining < MinimumAttemptTime ? MinimumAttemptTime : remaining, cancellationToken).ConfigureAwait(false);
+            attempt = await AttemptAsync(client, spec, target, remaining < floor ? floor : remaining, cancellationToken).ConfigureAwait(false);
             if (attempt.Passed || attempt.Permanent || attempts >= MaxAttempts)
             {
                 break;

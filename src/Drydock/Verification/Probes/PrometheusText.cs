@@ -144,6 +144,7 @@ internal static class PrometheusText
         {
             return $"invalid metric name '{name}'";
         }
+        var afterName = position;
         SkipBlanks(line, ref position);
         if (position < line.Length && line[position] == '{')
         {
@@ -152,6 +153,11 @@ internal static class PrometheusText
             {
                 return labelError;
             }
+        }
+        else
+        {
+            // No label set: the blanks separate the name from the value.
+            position = afterName;
         }
         var rest = line[position..];
         if (rest.Length == 0 || rest[0] is not (' ' or '\t'))
@@ -248,7 +254,11 @@ internal static class PrometheusText
             {
                 position++;
             }
-            else if (position >= line.Length || line[position] != '}')
+            else if (position >= line.Length)
+            {
+                return "unclosed '{' in the label set";
+            }
+            else if (line[position] != '}')
             {
                 return $"expected ',' or '}}' after label {labelName}";
             }
