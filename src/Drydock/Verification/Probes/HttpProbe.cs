@@ -195,7 +195,8 @@ internal static class HttpProbe
         }
         if (expect.Prometheus is { } metrics)
         {
-            var validation = PrometheusText.Validate(body.Text);
+            // Of a body cut at 1 MiB, only whole lines are validated.
+            var validation = PrometheusText.Validate(body.Truncated ? body.Text[..(body.Text.LastIndexOf('\n') + 1)] : body.Text);
             if (!validation.IsValid)
             {
                 return $"invalid Prometheus text at line {validation.InvalidLine}: {validation.Error}";
@@ -205,7 +206,8 @@ internal static class HttpProbe
             {
                 var seen = validation.SampleNames.Order(StringComparer.Ordinal).Take(10).ToList();
                 var seenText = seen.Count == 0 ? "no samples" : "samples: " + string.Join(", ", seen) + (validation.SampleNames.Count > seen.Count ? ", …" : "");
-                return $"expected metric {string.Join(", ", missing)} in the Prometheus text, not found ({seenText})";
+                var cut = body.Truncated ? $", in the first {Units.FormatBytes(MaxBodyBytes)} read" : "";
+                return $"expected metric {string.Join(", ", missing)} in the Prometheus text, not found ({seenText}{cut})";
             }
         }
         return null;

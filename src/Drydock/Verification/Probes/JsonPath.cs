@@ -10,9 +10,9 @@ namespace Drydock.Verification.Probes;
 /// </summary>
 internal sealed class JsonPath
 {
-    private readonly IReadOnlyList<object> _steps;
+    private readonly IReadOnlyList<Step> _steps;
 
-    private JsonPath(string text, IReadOnlyList<object> steps)
+    private JsonPath(string text, IReadOnlyList<Step> steps)
     {
         Text = text;
         _steps = steps;
@@ -23,7 +23,7 @@ internal sealed class JsonPath
     /// <summary>Parses a path; an invalid one is a <see cref="FormatException"/> saying where it went wrong.</summary>
     public static JsonPath Parse(string text)
     {
-        var steps = new List<object>();
+        var steps = new List<Step>();
         var position = 0;
         if (!text.StartsWith('$'))
         {
@@ -43,7 +43,7 @@ internal sealed class JsonPath
                 {
                     throw new FormatException($"the JSON path '{text}' has an empty member name at position {start}");
                 }
-                steps.Add(text[start..position]);
+                steps.Add(new Step(text[start..position], 0));
             }
             else if (text[position] == '[')
             {
@@ -66,7 +66,7 @@ internal sealed class JsonPath
         var current = root;
         foreach (var step in _steps)
         {
-            if (step is string name)
+            if (step.Member is { } name)
             {
                 if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
                 {
@@ -75,7 +75,7 @@ internal sealed class JsonPath
             }
             else
             {
-                var index = (int)step;
+                var index = step.Index;
                 if (current.ValueKind != JsonValueKind.Array)
                 {
                     return null;
@@ -126,7 +126,10 @@ internal sealed class JsonPath
 
     public override string ToString() => Text;
 
-    private static string ReadQuotedKey(string text, ref int position)
+    /// <summary>A member (<see cref="Member"/> set) or an array index (negative: from the end).</summary>
+    private readonly record struct Step(string? Member, int Index);
+
+    private static Step ReadQuotedKey(string text, ref int position)
     {
         var quote = text[position++];
         var key = new StringBuilder();
@@ -152,10 +155,10 @@ internal sealed class JsonPath
             throw new FormatException($"the JSON path '{text}' needs ']' after the quoted key '{key}'");
         }
         position++;
-        return key.ToString();
+        return new Step(key.ToString(), 0);
     }
 
-    private static object ReadIndex(string text, ref int position)
+    private static Step ReadIndex(string text, ref int position)
     {
         var end = text.IndexOf(']', position);
         if (end < 0)
@@ -168,6 +171,6 @@ internal sealed class JsonPath
             throw new FormatException($"the JSON path '{text}' has '[{token}]'; expected an index such as [0] or a quoted key such as ['name']");
         }
         position = end + 1;
-        return index;
+        return new Step(null, index);
     }
 }

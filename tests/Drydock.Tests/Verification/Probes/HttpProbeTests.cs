@@ -165,6 +165,18 @@ public sealed class HttpProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task At_most_one_MiB_of_a_body_is_read()
+    {
+        var large = "up 1\n" + new string('#', 3 * 1024 * 1024) + "\nlate_metric 1\n";
+        await using var server = new TestHttpServer(_ => new Reply(200, large));
+        (await RunAsync(server, Probe(new HttpExpectations { BodyContains = "up 1", Prometheus = ["up"] }))).Result.Status.ShouldBe(ProbeStatus.Passed);
+        (await RunAsync(server, Probe(new HttpExpectations { Prometheus = ["late_metric"] }, 0.6))).Result.Detail
+            .ShouldBe("expected metric late_metric in the Prometheus text, not found (samples: up, in the first 1.05 MB read)");
+        (await RunAsync(server, Probe(new HttpExpectations { Json = [new("$.a", "1")] }, 0.6))).Result.Detail
+            .ShouldBe("the body is larger than 1.05 MB, too large to check as JSON");
+    }
+
+    [Fact]
     public async Task The_first_server_sent_event_is_awaited_without_waiting_for_the_stream_to_end()
     {
         var stream = new Reply { Headers = [new("Content-Type", "text/event-stream")], Stream = [(TimeSpan.Zero, ": comment\n\nevent: tick\n"), (TimeSpan.FromMilliseconds(150), "data: {\"n\":1}\r\n\r\n")] };
