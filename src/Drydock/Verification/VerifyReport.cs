@@ -146,7 +146,7 @@ public static class VerifyReport
         var services = new JsonArray();
         foreach (var service in input.Services)
         {
-            services.Add(new JsonObject
+            services.Add((JsonNode)new JsonObject
             {
                 ["name"] = service.Name,
                 ["optional"] = service.Optional,

@@ -265,7 +265,7 @@ public sealed class VerifyRunner
         var states = _project.Services.Select(service => new ServiceState(
             service.Name,
             _outcomes[service.Name].Optional,
-            RestartsOnExit(service.Restart?.Value ?? service.Deploy?.RestartPolicy?.Condition))).ToList();
+            RestartsOnExit(service.Restart?.Value ?? service.Deploy?.RestartPolicyCondition))).ToList();
         await using var monitor = await StackMonitor.StartAsync(client, run.RunLabel, states, cancellationToken).ConfigureAwait(false);
         monitor.Changed += state => _progress.Service(state.Name, state.HasFailed ? $"failed: {state.Failure}" : state.Status.ToString().ToLowerInvariant());
         var upStarted = DateTimeOffset.UtcNow;

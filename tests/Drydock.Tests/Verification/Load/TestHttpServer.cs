@@ -30,6 +30,15 @@ internal sealed record Reply(int Status = 200, string Body = "ok", TimeSpan Dela
     public Func<Task>? Hold { get; init; }
 
     public string Version { get; init; } = "HTTP/1.1";
+
+    /// <summary>Extra header lines, e.g. <c>Content-Type</c>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>
+    /// A body that never ends (server-sent events): after the head (no length), each part is written after its delay,
+    /// then the connection stays open until the server stops. <see cref="Body"/> is ignored.
+    /// </summary>
+    public IReadOnlyList<(TimeSpan Delay, string Text)>? Stream { get; init; }
 }
 
 /// <summary>
@@ -191,6 +200,17 @@ internal sealed class TestHttpServer : IAsyncDisposable
                     Interlocked.Increment(ref _pipelined);
                 }
                 var answer = Encode(reply, head.StartsWith("HEAD ", StringComparison.Ordinal));
+                if (reply.Stream is { } parts)
+                {
+                    await stream.WriteAsync(Encode(reply with { Body = "", UntilClose = true }, head: false), _stop.Token);
+                    foreach (var (delay, text) in parts)
+                    {
+                        await Task.Delay(delay, _stop.Token);
+                        await stream.WriteAsync(Encoding.UTF8.GetBytes(text), _stop.Token);
+                        await stream.FlushAsync(_stop.Token);
+                    }
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
                 if (reply.Trickle)
                 {
                     for (var offset = 0; offset < answer.Length; offset += 3)
@@ -224,6 +244,10 @@ internal sealed class TestHttpServer : IAsyncDisposable
     {
         var builder = new StringBuilder();
         builder.Append(CultureInfo.InvariantCulture, $"{reply.Version} {reply.Status} Status\r\nServer: test\r\n");
+        foreach (var (name, value) in reply.Headers)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+        }
         if (reply.Close)
         {
             builder.Append("Connection: close\r\n");

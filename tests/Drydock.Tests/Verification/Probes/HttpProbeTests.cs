@@ -1,0 +1,264 @@
+using System.Text.RegularExpressions;
+using Drydock.Engine;
+using Drydock.Reports;
+using Drydock.Tests.Verification.Load;
+using Drydock.Text;
+using Drydock.Verification.Config;
+using Drydock.Verification.Probes;
+
+namespace Drydock.Tests.Verification.Probes;
+
+/// <summary>HTTP probes against an in-process server on 127.0.0.1 that answers with canned replies.</summary>
+public sealed class HttpProbeTests : IDisposable
+{
+    // HTTP probes never call the engine; the client is only passed through (it connects lazily).
+    private readonly DockerClient _client = DockerClient.FromEnvironment();
+
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+
+    public void Dispose() => _client.Dispose();
+
+    private static HttpProbeSpec Probe(HttpExpectations? expect = null, double timeoutSeconds = 5) => new("api", "health", default(SourceSpan))
+    {
+        Port = 8080,
+        Path = "/health",
+        Expect = expect ?? new HttpExpectations(),
+        Timeout = TimeSpan.FromSeconds(timeoutSeconds),
+        Interval = TimeSpan.FromMilliseconds(50),
+    };
+
+    private static ProbeTarget TargetOf(TestHttpServer server) => new("api", "not-a-container", new Dictionary<int, int> { [8080] = server.Port });
+
+    private async Task<ProbeOutcome> RunAsync(TestHttpServer server, HttpProbeSpec spec) =>
+        await ProbeRunner.RunAsync(_client, spec, TargetOf(server), Timeout);
+
+    private static Reply Json(string body) => new(200, body) { Headers = [new("Content-Type", "application/json; charset=utf-8")] };
+
+    [Fact]
+    public async Task A_2xx_answer_passes_with_a_short_summary()
+    {
+        await using var server = new TestHttpServer();
+        var outcome = await RunAsync(server, Probe());
+        outcome.Result.Status.ShouldBe(ProbeStatus.Passed, outcome.Result.Detail);
+        (outcome.Result.Service, outcome.Result.Name, outcome.Result.Attempts).ShouldBe(("api", "health", 1));
+        outcome.Result.Detail.ShouldNotBeNull().ShouldMatch(@"^200 Status in [\d.]+ ms$");
+        outcome.Latency.ShouldBeNull("no latency target was set");
+        server.FirstRequest.ShouldNotBeNull().ShouldStartWith("GET /health HTTP/1.1");
+    }
+
+    [Fact]
+    public async Task A_503_then_200_is_retried_until_it_passes()
+    {
+        await using var server = new TestHttpServer(number => number == 1 ? new Reply(503, "starting") : new Reply());
+        var outcome = await RunAsync(server, Probe());
+        outcome.Result.Status.ShouldBe(ProbeStatus.Passed, outcome.Result.Detail);
+        outcome.Result.Attempts.ShouldBe(2);
+        server.Requests.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_status_that_never_comes_fails_with_the_last_answer_after_the_timeout()
+    {
+        await using var server = new TestHttpServer(_ => new Reply(503, "down\nfor maintenance"));
+        var outcome = await RunAsync(server, Probe(timeoutSeconds: 0.5));
+        outcome.Result.Status.ShouldBe(ProbeStatus.Failed);
+        outcome.Result.Detail.ShouldBe("expected a 2xx status, got 503: down\\nfor maintenance");
+        outcome.Result.Attempts.ShouldBeGreaterThan(2);
+        outcome.Result.DurationMs.ShouldBeInRange(400, 5_000);
+
+        var exact = await RunAsync(server, Probe(new HttpExpectations { Status = 200 }, timeoutSeconds: 0.6));
+        exact.Result.Detail.ShouldBe("expected status 200, got 503: down\\nfor maintenance");
+    }
+
+    [Fact]
+    public async Task An_expected_non_2xx_status_passes_and_redirects_are_not_followed()
+    {
+        await using var server = new TestHttpServer(_ => new Reply(302, "") { Headers = [new("Location", "http://example.com/login")] });
+        (await RunAsync(server, Probe(new HttpExpectations { Status = 302 }))).Result.Status.ShouldBe(ProbeStatus.Passed);
+        var outcome = await RunAsync(server, Probe(timeoutSeconds: 0.6));
+        outcome.Result.Detail.ShouldBe("expected a 2xx status, got 302 (Location: http://example.com/login) (empty body)");
+    }
+
+    [Fact]
+    public async Task The_method_headers_and_body_are_sent()
+    {
+        await using var server = new TestHttpServer();
+        var spec = Probe() with
+        {
+            Method = "POST",
+            Path = "submit?x=1",
+            Headers = [new("X-Token", "t0ken"), new("Content-Type", "application/json")],
+            Body = "{\"a\":1}",
+        };
+        (await RunAsync(server, spec)).Result.Status.ShouldBe(ProbeStatus.Passed);
+        var request = server.FirstRequest.ShouldNotBeNull();
+        request.ShouldStartWith("POST /submit?x=1 HTTP/1.1");
+        request.ShouldContain("X-Token: t0ken");
+        request.ShouldContain("Content-Type: application/json");
+        request.ShouldEndWith("\r\n\r\n{\"a\":1}");
+    }
+
+    [Fact]
+    public async Task Headers_and_body_expectations_say_what_came_back()
+    {
+        await using var server = new TestHttpServer(_ => Json("{\"status\": \"ok\"}"));
+        var passing = new HttpExpectations
+        {
+            Headers = [new("content-type", "application/json")],
+            BodyContains = "ok",
+            BodyMatches = new Regex("\"status\":\\s*\"ok\""),
+        };
+        (await RunAsync(server, Probe(passing))).Result.Status.ShouldBe(ProbeStatus.Passed);
+
+        (await RunAsync(server, Probe(new HttpExpectations { Headers = [new("Content-Type", "text/html")] }, 0.6))).Result.Detail
+            .ShouldBe("expected header Content-Type containing 'text/html', got 'application/json; charset=utf-8'");
+        (await RunAsync(server, Probe(new HttpExpectations { Headers = [new("X-Version", "2")] }, 0.6))).Result.Detail
+            .ShouldBe("expected header X-Version containing '2', but the answer has no X-Version header");
+        (await RunAsync(server, Probe(new HttpExpectations { BodyContains = "healthy" }, 0.6))).Result.Detail
+            .ShouldBe("expected the body to contain 'healthy', got: {\"status\": \"ok\"}");
+        (await RunAsync(server, Probe(new HttpExpectations { BodyMatches = new Regex("^ok$") }, 0.6))).Result.Detail
+            .ShouldBe("expected the body to match /^ok$/, got: {\"status\": \"ok\"}");
+    }
+
+    [Fact]
+    public async Task Json_paths_compare_values_by_meaning()
+    {
+        await using var server = new TestHttpServer(_ => Json("{\"status\":\"ok\",\"items\":[{\"id\":3.0}],\"key with space\":true,\"count\":\"3\"}"));
+        var passing = new HttpExpectations
+        {
+            Json = [new("$.status", "\"ok\""), new("$.items[0].id", "3"), new("$['key with space']", "true"), new("$.count", "\"3\"")],
+        };
+        (await RunAsync(server, Probe(passing))).Result.Status.ShouldBe(ProbeStatus.Passed);
+
+        (await RunAsync(server, Probe(new HttpExpectations { Json = [new("$.count", "3")] }, 0.6))).Result.Detail
+            .ShouldBe("expected $.count == 3, got \"3\"");
+        (await RunAsync(server, Probe(new HttpExpectations { Json = [new("$.items[1].id", "3")] }, 0.6))).Result.Detail
+            .ShouldStartWith("expected $.items[1].id == 3, but the body has no $.items[1].id");
+
+        var invalidPath = await RunAsync(server, Probe(new HttpExpectations { Json = [new("status", "\"ok\"")] }));
+        (invalidPath.Result.Status, invalidPath.Result.Attempts).ShouldBe((ProbeStatus.Failed, 1), "a path that cannot parse is not retried");
+        invalidPath.Result.Detail.ShouldBe("the JSON path 'status' must start with '$'");
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_fails_json_expectations()
+    {
+        await using var server = new TestHttpServer(_ => new Reply(200, "<html>ok</html>"));
+        var outcome = await RunAsync(server, Probe(new HttpExpectations { Json = [new("$.status", "ok")] }, 0.6));
+        outcome.Result.Detail.ShouldNotBeNull().ShouldStartWith("expected a JSON body, got: <html>ok</html> (");
+    }
+
+    [Fact]
+    public async Task Prometheus_text_is_validated_then_searched_for_the_listed_metrics()
+    {
+        const string metrics = "# HELP notes_requests_total Requests.\n# TYPE notes_requests_total counter\nnotes_requests_total{route=\"/a\"} 3\n"
+            + "# TYPE latency_seconds histogram\nlatency_seconds_bucket{le=\"+Inf\"} 2\nlatency_seconds_sum 0.5\nlatency_seconds_count 2\n";
+        await using var server = new TestHttpServer(_ => new Reply(200, metrics));
+        (await RunAsync(server, Probe(new HttpExpectations { Prometheus = ["notes_requests", "notes_requests_total", "latency_seconds"] }))).Result.Status
+            .ShouldBe(ProbeStatus.Passed);
+        (await RunAsync(server, Probe(new HttpExpectations { Prometheus = ["up"] }, 0.6))).Result.Detail
+            .ShouldBe("expected metric up in the Prometheus text, not found (samples: latency_seconds_bucket, latency_seconds_count, latency_seconds_sum, notes_requests_total)");
+
+        await using var invalid = new TestHttpServer(_ => new Reply(200, "# TYPE a counter\na 1\nb{x=\"1\" 2\n"));
+        (await RunAsync(invalid, Probe(new HttpExpectations { Prometheus = [] }, 0.6))).Result.Detail
+            .ShouldBe("invalid Prometheus text at line 3: expected ',' or '}' after label x");
+    }
+
+    [Fact]
+    public async Task At_most_one_MiB_of_a_body_is_read()
+    {
+        var large = "up 1\n" + new string('#', 3 * 1024 * 1024) + "\nlate_metric 1\n";
+        await using var server = new TestHttpServer(_ => new Reply(200, large));
+        (await RunAsync(server, Probe(new HttpExpectations { BodyContains = "up 1", Prometheus = ["up"] }))).Result.Status.ShouldBe(ProbeStatus.Passed);
+        (await RunAsync(server, Probe(new HttpExpectations { Prometheus = ["late_metric"] }, 0.6))).Result.Detail
+            .ShouldBe("expected metric late_metric in the Prometheus text, not found (samples: up, in the first 1.05 MB read)");
+        (await RunAsync(server, Probe(new HttpExpectations { Json = [new("$.a", "1")] }, 0.6))).Result.Detail
+            .ShouldBe("the body is larger than 1.05 MB, too large to check as JSON");
+    }
+
+    [Fact]
+    public async Task The_first_server_sent_event_is_awaited_without_waiting_for_the_stream_to_end()
+    {
+        var stream = new Reply { Headers = [new("Content-Type", "text/event-stream")], Stream = [(TimeSpan.Zero, ": comment\n\nevent: tick\n"), (TimeSpan.FromMilliseconds(150), "data: {\"n\":1}\r\n\r\n")] };
+        await using var server = new TestHttpServer(_ => stream);
+        var outcome = await RunAsync(server, Probe(new HttpExpectations { FirstEventWithin = TimeSpan.FromSeconds(3), BodyContains = "\"n\":1" }, 10));
+        outcome.Result.Status.ShouldBe(ProbeStatus.Passed, outcome.Result.Detail);
+        outcome.Result.Detail.ShouldNotBeNull().ShouldMatch(@"^200 Status, first event in [\d.]+ ms$");
+        outcome.Result.DurationMs.ShouldBeLessThan(3_000, "the stream never ends; the probe stops at the first event");
+    }
+
+    [Fact]
+    public async Task A_first_event_that_comes_too_late_fails()
+    {
+        var slow = new Reply { Stream = [(TimeSpan.FromSeconds(20), "data: late\n\n")] };
+        await using var server = new TestHttpServer(_ => slow);
+        var outcome = await RunAsync(server, Probe(new HttpExpectations { FirstEventWithin = TimeSpan.FromMilliseconds(200) }, 0.3));
+        outcome.Result.Status.ShouldBe(ProbeStatus.Failed);
+        outcome.Result.Detail.ShouldBe("expected a first event within 200 ms, none arrived (200 Status)");
+        outcome.Result.DurationMs.ShouldBeLessThan(5_000);
+
+        await using var ended = new TestHttpServer(_ => new Reply(200, "data: never dispatched"));
+        (await RunAsync(ended, Probe(new HttpExpectations { FirstEventWithin = TimeSpan.FromSeconds(1) }, 0.6))).Result.Detail
+            .ShouldBe("expected a server-sent event (a 'data:' line and a blank line), but the stream ended without one: data: never dispatched");
+    }
+
+    [Fact]
+    public async Task Latency_is_measured_on_the_passing_attempt_against_its_target()
+    {
+        await using var server = new TestHttpServer();
+        var met = await RunAsync(server, Probe(new HttpExpectations { Latency = new Target("latency", "api", Comparison.LessThan, 10_000, "ms") }));
+        var latency = met.Latency.ShouldNotBeNull();
+        (latency.Metric, latency.Service, latency.Unit, latency.Status).ShouldBe(("latency", "api", "ms", MeasurementStatus.Pass));
+        latency.Actual.ShouldNotBeNull().ShouldBeInRange(0, 10_000);
+        latency.Detail.ShouldBe("probe 'health'");
+
+        var missed = await RunAsync(server, Probe(new HttpExpectations { Latency = new Target("latency", "api", Comparison.LessThan, 0.0001, "ms") }));
+        (missed.Result.Status, missed.Latency.ShouldNotBeNull().Status).ShouldBe((ProbeStatus.Passed, MeasurementStatus.Fail), "a slow answer misses the target; the probe itself passed");
+
+        var failing = await RunAsync(server, Probe(new HttpExpectations { Status = 201, Latency = new Target("latency", "api", Comparison.LessThan, 10_000, "ms") }, 0.6));
+        var unmeasured = failing.Latency.ShouldNotBeNull();
+        (unmeasured.Actual, unmeasured.Status).ShouldBe((null, MeasurementStatus.Fail));
+        unmeasured.Detail.ShouldBe("probe 'health' did not pass, so its latency was not measured");
+    }
+
+    [Fact]
+    public async Task A_port_that_is_not_published_fails_at_once_with_the_fix()
+    {
+        await using var server = new TestHttpServer();
+        var outcome = await RunAsync(server, Probe() with { Port = 9090 });
+        (outcome.Result.Status, outcome.Result.Attempts).ShouldBe((ProbeStatus.Failed, 1));
+        outcome.Result.Detail.ShouldBe("container port 9090 of service api is not published on 127.0.0.1: publish it as 127.0.0.1:HOST:9090");
+        server.Requests.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Without_a_port_the_only_published_one_is_used()
+    {
+        await using var server = new TestHttpServer();
+        (await RunAsync(server, Probe() with { Port = null })).Result.Status.ShouldBe(ProbeStatus.Passed);
+
+        var several = new ProbeTarget("api", "x", new Dictionary<int, int> { [8080] = server.Port, [9090] = server.Port });
+        (await ProbeRunner.RunAsync(_client, Probe() with { Port = null }, several, Timeout)).Result.Detail
+            .ShouldBe("service api publishes several TCP ports (8080, 9090): say which with port:");
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_a_failed_attempt()
+    {
+        var target = new ProbeTarget("api", "x", new Dictionary<int, int> { [8080] = TestHttpServer.UnusedPort() });
+        var outcome = await ProbeRunner.RunAsync(_client, Probe(timeoutSeconds: 0.2), target, Timeout);
+        outcome.Result.Status.ShouldBe(ProbeStatus.Failed);
+        outcome.Result.Detail.ShouldNotBeNull().ShouldStartWith("GET /health to 127.0.0.1:");
+        outcome.Result.Detail.ShouldContain("(container port 8080) failed: Connection refused");
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_fails_within_the_probe_timeout()
+    {
+        await using var server = new TestHttpServer(_ => new Reply { Hang = true });
+        var outcome = await RunAsync(server, Probe(timeoutSeconds: 0.5));
+        outcome.Result.Status.ShouldBe(ProbeStatus.Failed);
+        outcome.Result.Detail.ShouldBe($"no answer from 127.0.0.1:{server.Port} (container port 8080) within 0.5 s");
+        outcome.Result.DurationMs.ShouldBeLessThan(5_000);
+    }
+}
