@@ -71,6 +71,17 @@ public sealed class HttpProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task Any_status_accepts_every_http_answer_but_not_a_silent_port()
+    {
+        await using var server = new TestHttpServer(_ => new Reply(404, "no route"));
+        var outcome = await RunAsync(server, Probe(new HttpExpectations { AnyStatus = true }));
+        outcome.Result.Status.ShouldBe(ProbeStatus.Passed, outcome.Result.Detail);
+
+        var plain = await RunAsync(server, Probe(timeoutSeconds: 0.3));
+        plain.Result.Status.ShouldBe(ProbeStatus.Failed, "without AnyStatus a 404 is not a 2xx");
+    }
+
+    [Fact]
     public async Task An_expected_non_2xx_status_passes_and_redirects_are_not_followed()
     {
         await using var server = new TestHttpServer(_ => new Reply(302, "") { Headers = [new("Location", "http://example.com/login")] });
