@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine of this kind: installs and starts what is needed, builds Drydock, and runs it on
-# the bundled example (examples/notes). Everything it starts is removed when it ends, however it ends.
+# The main job on a fresh machine of this kind: installs and starts what is needed, builds Drydock, and runs
+# `drydock verify` on the bundled example (examples/notes). Everything verify starts is removed when it ends, however it ends.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -15,36 +15,6 @@ DRYDOCK=artifacts/drydock/drydock
 "$DRYDOCK" engine
 "$DRYDOCK" check examples/notes --fail-on error
 
-# Until `drydock verify` lands, the example is brought up and probed here with Compose directly.
-example=examples/notes
-project="drydock-demo-$$"
-port="${NOTES_PORT:-18080}"
-compose=(docker-compose)
-docker compose version >/dev/null 2>&1 && compose=(docker compose)
-run_compose() { NOTES_PORT="$port" "${compose[@]}" --project-name "$project" --file "$example/compose.yaml" "$@"; }
-cleanup() { run_compose down --volumes --remove-orphans --timeout 5 >/dev/null 2>&1 || true; }
-trap cleanup EXIT INT TERM
-
-echo "demo: building and starting $example as $project (port 127.0.0.1:$port)" >&2
-run_compose up --detach --build --quiet-pull 2>&1 | grep -v -e DEPRECATED -e "legacy builder" -e buildx -e docs.docker.com >&2 || { run_compose logs --tail 50 >&2; exit 1; }
-
-started=$SECONDS
-for service in redis api; do
-  container="$(run_compose ps -q "$service")"
-  until [ "$(docker inspect --format '{{.State.Health.Status}}' "$container")" = healthy ]; do
-    if [ $((SECONDS - started)) -gt 90 ]; then
-      echo "demo: $service is not healthy after 90 s" >&2
-      run_compose logs --tail 50 "$service" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
-  echo "demo: $service healthy after $((SECONDS - started)) s" >&2
-done
-
-base="http://127.0.0.1:$port"
-echo "demo: GET  /health  -> $(curl -fsS "$base/health")"
-echo "demo: POST /notes/  -> $(curl -fsS -X POST -H 'Content-Type: application/json' -d '{"title":"hello","body":"from the demo"}' "$base/notes/")"
-echo "demo: GET  /notes/  -> $(curl -fsS "$base/notes/")"
-echo "demo: GET  /metrics -> $(curl -fsS "$base/metrics" | grep -c '^notes_') notes_* samples"
-echo "demo: passed; removing the stack" >&2
+# The main job: build, start, probe and measure examples/notes against its drydock.yml, then tear it all down.
+# The report also lands in artifacts/report (report.md, report.json, junit.xml).
+"$DRYDOCK" verify examples/notes --report-dir artifacts/report

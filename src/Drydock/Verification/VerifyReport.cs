@@ -86,12 +86,31 @@ public static class VerifyReport
             Title = $"drydock verify: {input.Project.Name}",
             Parts = ReportParts.Measurements | ReportParts.Probes | ReportParts.Findings,
             Status = passed ? ReportStatus.Passed : ReportStatus.Failed,
-            Measurements = input.Measurements,
-            Probes = input.Probes,
+            Measurements = InReadingOrder(input, input.Measurements, m => m.Service, m => MetricRank(m.Metric)),
+            Probes = InReadingOrder(input, input.Probes, p => p.Service, _ => 0),
             Findings = [.. input.Findings.Order(FindingOrder.Instance)],
             Blocks = blocks,
             Data = Json(input, status),
         };
+    }
+
+    /// <summary>The stack's rows first, then each service in the project's order; within a service, metrics in catalogue order.</summary>
+    private static IReadOnlyList<T> InReadingOrder<T>(VerifyReportInput input, IReadOnlyList<T> rows, Func<T, string?> service, Func<T, int> rank)
+    {
+        var order = input.Services.Select((s, index) => (s.Name, index)).ToDictionary(pair => pair.Name, pair => pair.index, StringComparer.Ordinal);
+        return [.. rows.OrderBy(row => service(row) is { } name ? order.GetValueOrDefault(name, order.Count) : -1).ThenBy(rank)];
+    }
+
+    private static int MetricRank(string metric)
+    {
+        for (var i = 0; i < VerifyMetrics.All.Count; i++)
+        {
+            if (VerifyMetrics.All[i].Key == metric)
+            {
+                return i;
+            }
+        }
+        return VerifyMetrics.All.Count;
     }
 
     private static bool IsOptional(VerifyReportInput input, string service) =>

@@ -69,7 +69,8 @@ public sealed class VerifyRunner
         var run = StackRun.Create(client, tool, _project, new StackRunOptions
         {
             Profiles = _options.Profiles,
-            EnvFiles = _project.EnvFiles,
+            EnvFiles = _options.EnvFiles.Select(file => System.IO.Path.GetFullPath(file, _options.CurrentDirectory)).ToList(),
+            Environment = ComposeEnvironment(),
             FileVersion = FileVersion(_project),
         });
         string? keepHint = null;
@@ -519,13 +520,39 @@ public sealed class VerifyRunner
         return $"The stack is still running (--keep). Remove it with: {run.Tool.Program}{string.Concat(run.Tool.PrefixArguments.Select(a => " " + a))} -p {run.ProjectName} {files} down --volumes --remove-orphans";
     }
 
+    /// <summary>
+    /// What Compose must see as we saw it: the shell values of the project's variables and the engine endpoint, taken
+    /// from the environment this run was given (the process environment, except in tests and embedding hosts).
+    /// </summary>
+    private Dictionary<string, string?> ComposeEnvironment()
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var variable in _project.Variables.Where(variable => variable.Source == VariableSource.Shell))
+        {
+            environment[variable.Name] = variable.Value;
+        }
+        foreach (var name in new[] { "DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG", "COMPOSE_PROFILES" })
+        {
+            if (_options.GetEnvironmentVariable(name) is { } value)
+            {
+                environment[name] = value;
+            }
+        }
+        return environment;
+    }
+
     private static string? FileVersion(ComposeProject project) =>
         project.SourceDocuments.Select(document => document.Root["version"]).OfType<Yaml.YamlScalar>().Select(scalar => scalar.Value).FirstOrDefault();
 
     private static string LastMeaningfulLine(ProcessResult result)
     {
         var lines = (result.StandardError + "\n" + result.StandardOutput).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var line = lines.LastOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)) ?? lines.LastOrDefault() ?? "no output";
+        // Compose ends with a generic summary ("Encountered errors while bringing up the project.") and status lines
+        // ("Creating app ... error"); the daemon's own sentence before them says what went wrong.
+        var line = lines.LastOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)
+                && !l.Contains("Encountered errors", StringComparison.Ordinal)
+                && !l.EndsWith("... error", StringComparison.Ordinal))
+            ?? lines.LastOrDefault() ?? "no output";
         return line.Length > 300 ? line[..300] + "…" : line;
     }
 }

@@ -131,6 +131,8 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
         cli.ExitCode.ShouldBe(1, cli.ToString());
         var failures = string.Join('\n', report["failures"]!.AsArray().Select(line => line!.GetValue<string>()));
         failures.ShouldContain("compose up exited", Case.Insensitive, cli.ToString());
+        failures.ShouldContain($"127.0.0.1:{port}", Case.Insensitive, "the failure names the port that was taken");
+        failures.ShouldMatch("(?i)already (in use|allocated)");
         Service(report, "app")["status"]!.GetValue<string>().ShouldBe("failed");
     }
 
@@ -236,7 +238,8 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
     {
         var cli = await CliRunner.RunAsync(["verify", Stack("web")], new Dictionary<string, string?> { ["DOCKER_HOST"] = "unix:///tmp/drydock-no-engine.sock", ["DOCKER_CONTEXT"] = null });
         cli.ExitCode.ShouldBe(2, cli.ToString());
-        cli.StandardError.ShouldStartWith("drydock: error:");
+        cli.StandardError.Split('\n').Count(line => line.StartsWith("drydock: error:", StringComparison.Ordinal)).ShouldBe(1, cli.ToString());
+        cli.StandardError.ShouldContain("No Docker engine is running");
         cli.StandardError.ShouldNotContain("   at ");
         cli.StandardOutput.ShouldBeEmpty();
     }

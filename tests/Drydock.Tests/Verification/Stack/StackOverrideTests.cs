@@ -36,7 +36,7 @@ public sealed class StackOverrideTests
         var root = (YamlMapping)YamlLoader.Load(yaml, "override.yaml").Root!;
 
         var services = (YamlMapping)root["services"]!;
-        services.Entries.Select(entry => entry.Key.Value).ShouldBe(["api", "worker", "cache"]);
+        services.Entries.Select(entry => entry.Key.Value).ShouldBe(["api", "worker", "cache"], ignoreOrder: true);
         foreach (var entry in services.Entries)
         {
             ((YamlScalar)((YamlMapping)((YamlMapping)entry.Value)["labels"]!)["io.drydock.run"]!).Value.ShouldBe("abc123");

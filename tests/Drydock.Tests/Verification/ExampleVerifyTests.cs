@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Drydock.Tests.TestSupport;
+
+namespace Drydock.Tests.Verification;
+
+/// <summary>
+/// <c>drydock verify</c> on the bundled examples: each scenario's table of targets, measured on the real engine.
+/// Host ports are free ones, so the runs never collide with each other or with the other example tests.
+/// </summary>
+[Trait("Category", EngineFixture.Category)]
+public sealed class ExampleVerifyTests(EngineFixture engine) : IClassFixture<EngineFixture>
+{
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(10)).Token;
+
+    private async Task<JsonObject> VerifyAsync(string example, string portVariable)
+    {
+        var port = ComposeTestStack.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var cli = await CliRunner.RunAsync(["verify", Path.Combine(RepoPaths.Examples, example), "--format", "json"],
+            new Dictionary<string, string?> { [portVariable] = port }, cancellationToken: Timeout);
+        var report = JsonNode.Parse(cli.StandardOutput)?.AsObject() ?? throw new ShouldAssertException(cli.ToString());
+        (await engine.Client.ListContainersAsync([$"{EngineFixture.RunLabel}={report["runId"]}"], Timeout)).ShouldBeEmpty();
+        (await engine.Client.ListVolumesAsync([$"com.docker.compose.project={report["composeProject"]}"], Timeout)).ShouldBeEmpty();
+        cli.ExitCode.ShouldBe(0, cli.ToString());
+        report["status"]!.GetValue<string>().ShouldBe("passed");
+        report["measurements"]!.AsArray().ShouldAllBe(m => m!["status"]!.GetValue<string>() != "fail");
+        report["probes"]!.AsArray().ShouldAllBe(p => p!["status"]!.GetValue<string>() == "passed");
+        return report;
+    }
+
+    private static IEnumerable<string> Rows(JsonObject report, string metric) =>
+        report["measurements"]!.AsArray().Where(m => m!["metric"]!.GetValue<string>() == metric).Select(m => m!["status"]!.GetValue<string>());
+
+    [Fact]
+    public async Task Notes_meets_its_targets()
+    {
+        var report = await VerifyAsync("notes", "NOTES_PORT");
+        Rows(report, "time_to_healthy").ShouldBe(["pass", "pass"]);
+        report["probes"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ShouldContain("create a note");
+    }
+
+    [Fact]
+    public async Task Memory_service_reproduces_scenario_s3()
+    {
+        var report = await VerifyAsync("memory-service", "MEMSVC_PORT");
+        report["probes"]!.AsArray().Select(p => p!["name"]!.GetValue<string>())
+            .ShouldContain("image absent /app/**/*.py");
+        Rows(report, "startup_time").ShouldBe(["pass"]);
+    }
+
+    [Fact]
+    public async Task Agent_host_reproduces_scenario_s5()
+    {
+        var report = await VerifyAsync("agent-host", "AGENT_PORT");
+        Rows(report, "latency").ShouldBe(["pass"], "/health answers in < 100 ms");
+        report["services"]!.AsArray().Select(s => s!["posture"]?["effectiveUid"]?.GetValue<int>()).ShouldAllBe(uid => uid != 0);
+    }
+}
