@@ -38,6 +38,6 @@ internal static class ExecProbe
         {
             return ProbeAttempt.Fail($"expected the output of `{command}` to match /{pattern}/, got: {ProbeText.OneLine(output)}");
         }
-        return ProbeAttempt.Pass($"`{command}` exited {spec.ExitCode} in {ProbeText.Milliseconds(result.Duration.TotalMilliseconds)}");
+        return ProbeAttempt.Pass($"`{command}` exited {spec.ExitCode} in {ProbeText.Milliseconds(result.Duration.TotalMilliseconds)}") with { Output = result.StandardOutput };
     }
 }

@@ -102,7 +102,7 @@ internal static class HttpProbe
             var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
             return ProbeAttempt.Pass(
                 expect.FirstEventWithin is not null ? $"{status}, first event in {ProbeText.Milliseconds(latencyMs)}" : $"{status} in {ProbeText.Milliseconds(latencyMs)}",
-                latencyMs);
+                latencyMs) with { Output = body.Text };
         }
     }
 

@@ -10,7 +10,11 @@ namespace Drydock.Verification.Probes;
 public sealed record ProbeTarget(string Service, string ContainerId, IReadOnlyDictionary<int, int> PublishedTcpPorts);
 
 /// <summary>A probe's result, and for an HTTP probe with a latency target, the latency measured by its passing attempt.</summary>
-public sealed record ProbeOutcome(ProbeResult Result, Measurement? Latency);
+public sealed record ProbeOutcome(ProbeResult Result, Measurement? Latency)
+{
+    /// <summary>What the passing attempt answered (an HTTP body, an exec's standard output), for scenario <c>save:</c>.</summary>
+    public string? Output { get; init; }
+}
 
 /// <summary>
 /// One try of a probe. <see cref="Permanent"/> failures (a port that is not published, an invalid JSON path) cannot
@@ -18,6 +22,8 @@ public sealed record ProbeOutcome(ProbeResult Result, Measurement? Latency);
 /// </summary>
 internal sealed record ProbeAttempt(bool Passed, string Detail, double? LatencyMs = null, bool Permanent = false)
 {
+    public string? Output { get; init; }
+
     public static ProbeAttempt Pass(string detail, double? latencyMs = null) => new(true, detail, latencyMs);
 
     public static ProbeAttempt Fail(string detail) => new(false, detail);
@@ -73,7 +79,7 @@ public static class ProbeRunner
             await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
         }
         var result = new ProbeResult(target.Service, spec.Name, attempt.Passed ? ProbeStatus.Passed : ProbeStatus.Failed, attempts, stopwatch.Elapsed.TotalMilliseconds, attempt.Detail);
-        return new ProbeOutcome(result, LatencyMeasurement(spec, target, attempt));
+        return new ProbeOutcome(result, LatencyMeasurement(spec, target, attempt)) { Output = attempt.Passed ? attempt.Output : null };
     }
 
     /// <summary>
