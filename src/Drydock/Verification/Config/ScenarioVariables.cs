@@ -46,6 +46,7 @@ public static class ScenarioVariables
         return result.ToString();
     }
 
+    /// <summary>A variable name <c>save:</c> may define: <c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
     public static bool IsName(string name) =>
         name.Length > 0
         && (char.IsAsciiLetter(name[0]) || name[0] == '_')

@@ -72,7 +72,7 @@ public static partial class VerifyConfigParser
                 "services" => config with { Services = ReadServices(value) },
                 "load" => config with { Load = ReadLoads(value) },
                 "scenarios" => config with { Scenarios = ReadScenarios(value) },
-                // check:, context: and the reserved sections belong to other readers; DrydockConfigFile rejects the rest.
+                // check: and context: belong to other readers; DrydockConfigFile rejects the rest.
                 _ => config,
             };
         }
@@ -524,7 +524,7 @@ public static partial class VerifyConfigParser
             {
                 throw new DrydockException($"{name} must be longer than 0", node.Span, DurationFix);
             }
-            return duration <= maximum || maximum is null
+            return maximum is null || duration <= maximum
                 ? duration
                 : throw new DrydockException($"{name} ({ComposeUnits.FormatDuration(duration)}) is longer than {ComposeUnits.FormatDuration(maximum.Value)}", node.Span, $"write at most {ComposeUnits.FormatDuration(maximum.Value)}.");
         }

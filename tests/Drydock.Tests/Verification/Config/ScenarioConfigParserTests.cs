@@ -91,7 +91,8 @@ public sealed class ScenarioConfigParserTests : IDisposable
                 path: /notes
                 warm_up: 0
                 during:
-                  kill: api
+                  kill: {service: api, signal: 15}
+                  after: 0
             scenarios:
               - name: s
                 recovery_timeout: 90s
@@ -100,6 +101,7 @@ public sealed class ScenarioConfigParserTests : IDisposable
                   - unpause: {service: db}
                   - start: db
                   - disconnect: api
+                  - kill: db
                   - probe: {service: db, tcp: 5432}
             """);
         var closed = config.Load[0];
@@ -108,13 +110,14 @@ public sealed class ScenarioConfigParserTests : IDisposable
         (closed.WarmUp, closed.RequestTimeout, closed.Thresholds.Count, closed.During, closed.DuringAfter).ShouldBe((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), 0, null, TimeSpan.FromSeconds(2)));
         var open = config.Load[1];
         (open.Name, open.Method, open.Model, open.Rate, open.WarmUp).ShouldBe(("POST /notes", "POST", LoadModel.Open, 50.5, TimeSpan.Zero));
-        (open.During.ShouldNotBeNull().Describe(), open.DuringAfter).ShouldBe(("kill api", TimeSpan.FromSeconds(2)));
+        (open.During.ShouldNotBeNull().Describe(), open.DuringAfter).ShouldBe(("kill api with 15", TimeSpan.Zero));
 
         var scenario = config.Scenarios.ShouldHaveSingleItem();
         (scenario.RecoveryTime, scenario.RecoveryTimeout).ShouldBe((null, TimeSpan.FromSeconds(90)));
-        scenario.Steps.Select(step => step.Describe()).ShouldBe(["pause db", "unpause db", "start db", "disconnect api", "probe db: tcp 5432"]);
+        scenario.Steps.Select(step => step.Describe()).ShouldBe(["pause db", "unpause db", "start db", "disconnect api", "kill db", "probe db: tcp 5432"]);
         scenario.Steps[3].ShouldBeOfType<FaultStep>().Network.ShouldBeNull();
-        scenario.Steps[4].ShouldBeOfType<ProbeStep>().Save.ShouldBeEmpty();
+        scenario.Steps[4].ShouldBeOfType<FaultStep>().Signal.ShouldBeNull();
+        scenario.Steps[5].ShouldBeOfType<ProbeStep>().Save.ShouldBeEmpty();
     }
 
     [Fact]
