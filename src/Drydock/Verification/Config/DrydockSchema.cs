@@ -92,8 +92,16 @@ public static class DrydockSchema
       "type": ["object", "null"],
       "additionalProperties": { "$ref": "#/$defs/service" }
     },
-    "scenarios": { "description": "Reserved for load scenarios (a later release)." },
-    "load": { "description": "Reserved for load testing (a later release)." }
+    "load": {
+      "description": "Bounded HTTP load runs, after the stack is probed and measured idle.",
+      "type": ["array", "null"],
+      "items": { "$ref": "#/$defs/load" }
+    },
+    "scenarios": {
+      "description": "Fault scenarios, after the load runs: steps (faults, probes, waits, load runs) run in order.",
+      "type": ["array", "null"],
+      "items": { "$ref": "#/$defs/scenario" }
+    }
   },
   "$defs": {
     "stringList": {
@@ -214,6 +222,7 @@ public static class DrydockSchema
       "description": "One check against the running service: exactly one of http, exec, tcp, file.",
       "type": "object",
       "additionalProperties": false,
+      "$ref": "#/$defs/probeKind",
       "properties": {
         "name": { "type": "string", "description": "Default: '<kind> <target>', e.g. 'http GET /health'. Unique per service." },
         "http": {
@@ -290,7 +299,9 @@ public static class DrydockSchema
         },
         "timeout": { "$ref": "#/$defs/duration", "description": "Retried until it passes or this runs out (default 30s)." },
         "interval": { "$ref": "#/$defs/duration", "description": "Default 1s." }
-      },
+      }
+    },
+    "probeKind": {
       "oneOf": [
         { "required": ["http"] },
         { "required": ["exec"] },
@@ -298,7 +309,204 @@ public static class DrydockSchema
         { "required": ["file"] }
       ]
     },
-    "port": { "type": "integer", "minimum": 1, "maximum": 65535 }
+    "port": { "type": "integer", "minimum": 1, "maximum": 65535 },
+    "durationOrZero": {
+      "anyOf": [
+        { "const": 0 },
+        { "$ref": "#/$defs/duration" }
+      ]
+    },
+    "load": {
+      "description": "One bounded HTTP load run against a service's port published on 127.0.0.1.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["service"],
+      "properties": {
+        "name": { "type": "string", "description": "Default: '<method> <path>'. Unique among the load runs." },
+        "service": { "type": "string", "description": "The compose service." },
+        "port": { "$ref": "#/$defs/port", "description": "Container port; default: the service's only published TCP port." },
+        "method": { "type": "string", "pattern": "^[A-Za-z]+$", "description": "Default GET." },
+        "path": { "type": "string", "pattern": "^/", "description": "Default /." },
+        "headers": { "$ref": "#/$defs/stringMap" },
+        "body": { "type": "string" },
+        "model": { "enum": ["closed", "open"], "description": "closed (default): N connections, each sends as its answer arrives; open: a request rate." },
+        "connections": { "type": "integer", "minimum": 1, "maximum": 10000, "description": "closed: connections (default 10); open: the most connections used." },
+        "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 1000000, "description": "open only (and required): requests per second." },
+        "duration": { "$ref": "#/$defs/duration", "description": "Default 10s, at most 1h." },
+        "max_requests": { "type": "integer", "minimum": 1, "maximum": 2147483647, "description": "Default 100000." },
+        "warm_up": { "$ref": "#/$defs/durationOrZero", "description": "Default 1s, not measured." },
+        "request_timeout": { "$ref": "#/$defs/duration", "description": "Default 10s, at most 10m." },
+        "thresholds": {
+          "description": "k6's syntax: metric name to expressions, e.g. http_req_duration: [\"p(95)<500\"].",
+          "type": ["object", "null"],
+          "propertyNames": { "enum": ["http_req_duration", "http_req_waiting", "http_req_failed", "http_reqs", "iterations", "dropped_iterations", "data_sent", "data_received"] },
+          "additionalProperties": {
+            "anyOf": [
+              { "type": "string" },
+              { "type": "null" },
+              {
+                "type": "array",
+                "items": {
+                  "anyOf": [
+                    { "type": "string" },
+                    {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": ["threshold"],
+                      "properties": {
+                        "threshold": { "type": "string" },
+                        "abortOnFail": { "const": false }
+                      }
+                    }
+                  ]
+                }
+              }
+            ]
+          }
+        },
+        "during": { "$ref": "#/$defs/during" }
+      }
+    },
+    "during": {
+      "description": "A fault applied while the load runs: exactly one fault, and after:.",
+      "type": "object",
+      "additionalProperties": false,
+      "$ref": "#/$defs/faultKind",
+      "properties": {
+        "restart": { "$ref": "#/$defs/fault" },
+        "stop": { "$ref": "#/$defs/fault" },
+        "start": { "$ref": "#/$defs/fault" },
+        "kill": { "$ref": "#/$defs/killFault" },
+        "pause": { "$ref": "#/$defs/fault" },
+        "unpause": { "$ref": "#/$defs/fault" },
+        "disconnect": { "$ref": "#/$defs/networkFault" },
+        "connect": { "$ref": "#/$defs/networkFault" },
+        "after": { "$ref": "#/$defs/durationOrZero", "description": "After the measured load starts (default 2s); shorter than duration." }
+      }
+    },
+    "faultKind": {
+      "oneOf": [
+        { "required": ["restart"] },
+        { "required": ["stop"] },
+        { "required": ["start"] },
+        { "required": ["kill"] },
+        { "required": ["pause"] },
+        { "required": ["unpause"] },
+        { "required": ["disconnect"] },
+        { "required": ["connect"] }
+      ]
+    },
+    "fault": {
+      "description": "The compose service, or {service: …}.",
+      "anyOf": [
+        { "type": "string", "minLength": 1 },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["service"],
+          "properties": {
+            "service": { "type": "string" }
+          }
+        }
+      ]
+    },
+    "killFault": {
+      "description": "The compose service, or {service: …, signal: SIGTERM} (default SIGKILL).",
+      "anyOf": [
+        { "type": "string", "minLength": 1 },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["service"],
+          "properties": {
+            "service": { "type": "string" },
+            "signal": { "type": ["string", "integer"], "pattern": "^((SIG)?[A-Z][A-Z0-9+-]*|[1-9][0-9]?)$" }
+          }
+        }
+      ]
+    },
+    "networkFault": {
+      "description": "The compose service, or {service: …, network: …} (default: its first network).",
+      "anyOf": [
+        { "type": "string", "minLength": 1 },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["service"],
+          "properties": {
+            "service": { "type": "string" },
+            "network": { "type": "string" }
+          }
+        }
+      ]
+    },
+    "scenario": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["name", "steps"],
+      "properties": {
+        "name": { "type": "string", "description": "Unique among the scenarios." },
+        "recovery_time": { "$ref": "#/$defs/durationTarget", "description": "Each fault until every probe after it passes again." },
+        "recovery_timeout": { "$ref": "#/$defs/duration", "description": "How long probes after a fault are retried (default 60s)." },
+        "steps": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/step" } }
+      }
+    },
+    "step": {
+      "description": "Exactly one of probe, a fault, wait, load.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "probe": { "$ref": "#/$defs/scenarioProbe" },
+        "restart": { "$ref": "#/$defs/fault" },
+        "stop": { "$ref": "#/$defs/fault" },
+        "start": { "$ref": "#/$defs/fault" },
+        "kill": { "$ref": "#/$defs/killFault" },
+        "pause": { "$ref": "#/$defs/fault" },
+        "unpause": { "$ref": "#/$defs/fault" },
+        "disconnect": { "$ref": "#/$defs/networkFault" },
+        "connect": { "$ref": "#/$defs/networkFault" },
+        "wait": { "$ref": "#/$defs/duration" },
+        "load": { "$ref": "#/$defs/load" }
+      },
+      "oneOf": [
+        { "required": ["probe"] },
+        { "required": ["restart"] },
+        { "required": ["stop"] },
+        { "required": ["start"] },
+        { "required": ["kill"] },
+        { "required": ["pause"] },
+        { "required": ["unpause"] },
+        { "required": ["disconnect"] },
+        { "required": ["connect"] },
+        { "required": ["wait"] },
+        { "required": ["load"] }
+      ]
+    },
+    "scenarioProbe": {
+      "description": "A probe as under services.*.probes, plus service: and save:. ${name} in the request uses a saved value.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["service"],
+      "$ref": "#/$defs/probeKind",
+      "properties": {
+        "service": { "type": "string", "description": "The compose service." },
+        "save": {
+          "description": "Variable name to a JSON path of the answer, used later as ${name}.",
+          "type": "object",
+          "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" },
+          "additionalProperties": { "type": "string", "pattern": "^\\$" }
+        },
+        "name": { "$ref": "#/$defs/probe/properties/name" },
+        "http": { "$ref": "#/$defs/probe/properties/http" },
+        "exec": { "$ref": "#/$defs/probe/properties/exec" },
+        "tcp": { "$ref": "#/$defs/probe/properties/tcp" },
+        "file": { "$ref": "#/$defs/probe/properties/file" },
+        "user": { "$ref": "#/$defs/probe/properties/user" },
+        "expect": { "$ref": "#/$defs/probe/properties/expect" },
+        "timeout": { "$ref": "#/$defs/probe/properties/timeout" },
+        "interval": { "$ref": "#/$defs/probe/properties/interval" }
+      }
+    }
   }
 }
 """;

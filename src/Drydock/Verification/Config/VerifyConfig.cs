@@ -37,6 +37,12 @@ public sealed record VerifyConfig
     /// <summary><c>services:</c> per-service settings, by compose service name.</summary>
     public IReadOnlyList<ServiceVerifyConfig> Services { get; init; } = [];
 
+    /// <summary><c>load:</c> load runs, in order, after the stack is probed and measured idle.</summary>
+    public IReadOnlyList<LoadSpec> Load { get; init; } = [];
+
+    /// <summary><c>scenarios:</c> fault scenarios, in order, after the load runs.</summary>
+    public IReadOnlyList<ScenarioSpec> Scenarios { get; init; } = [];
+
     /// <summary><c>idle:</c> the window idle CPU and memory are sampled over.</summary>
     public IdleSampling Idle { get; init; } = IdleSampling.Default;
 

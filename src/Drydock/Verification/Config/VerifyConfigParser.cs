@@ -14,13 +14,14 @@ namespace Drydock.Verification.Config;
 
 /// <summary>
 /// Reads the verification sections of drydock.yml (<c>compose</c>, <c>timeout</c>, <c>startup_timeout</c>, <c>idle</c>,
-/// <c>log_errors</c>, <c>targets</c>, <c>services</c>; docs/drydock-yml.md) into a <see cref="VerifyConfig"/>.
+/// <c>log_errors</c>, <c>targets</c>, <c>services</c>, <c>load</c>, <c>scenarios</c>; docs/drydock-yml.md) into a
+/// <see cref="VerifyConfig"/>.
 /// The first mistake throws a <see cref="DrydockException"/> at the offending node with a fix; service names are
 /// checked against the compose project later, by the runner.
 /// </summary>
 public static partial class VerifyConfigParser
 {
-    internal static readonly string[] TopLevelKeys = ["compose", "timeout", "startup_timeout", "idle", "log_errors", "targets", "services"];
+    internal static readonly string[] TopLevelKeys = ["compose", "timeout", "startup_timeout", "idle", "log_errors", "targets", "services", "load", "scenarios"];
     internal static readonly string[] IdleKeys = ["window", "interval"];
     internal static readonly string[] ServiceKeys = ["optional", "targets", "log_errors", "image", "probes"];
     internal static readonly string[] ImageKeys = ["user", "absent", "present", "max_wasted"];
@@ -30,6 +31,17 @@ public static partial class VerifyConfigParser
     internal static readonly string[] HttpExpectKeys = ["status", "headers", "body_contains", "body_matches", "json", "prometheus", "first_event_within", "latency"];
     internal static readonly string[] ExecExpectKeys = ["exit_code", "output_contains", "output_matches"];
     internal static readonly string[] FileKeys = ["path", "exists", "owner", "mode", "size", "magic"];
+
+    // Load runs and scenarios (VerifyConfigParser.Scenarios.cs). Kept in this file: static fields of a partial class
+    // initialise in one file's textual order only, and ScenarioProbeKeys builds on ProbeKeys.
+    internal static readonly string[] LoadKeys =
+        ["name", "service", "port", "method", "path", "headers", "body", "model", "connections", "rate", "duration", "max_requests", "warm_up", "request_timeout", "thresholds", "during"];
+    internal static readonly string[] FaultKinds = Enum.GetNames<FaultKind>().Select(kind => kind.ToLowerInvariant()).ToArray();
+    internal static readonly string[] FaultKeys = ["service", "signal", "network"];
+    internal static readonly string[] DuringKeys = [.. FaultKinds, "after"];
+    internal static readonly string[] ScenarioKeys = ["name", "recovery_time", "recovery_timeout", "steps"];
+    internal static readonly string[] StepKinds = ["probe", .. FaultKinds, "wait", "load"];
+    internal static readonly string[] ScenarioProbeKeys = [.. ProbeKeys, "service", "save"];
 
     /// <summary>The metrics a service's own <c>targets:</c> may name (build and start-up are the stack's).</summary>
     internal static readonly IReadOnlyList<string> ServiceMetrics =
@@ -58,7 +70,9 @@ public static partial class VerifyConfigParser
                 "log_errors" => config with { LogErrorPatterns = Patterns(value, "log_errors") },
                 "targets" => config with { Targets = ReadTargets(value, "targets", service: null, VerifyMetrics.All.Select(pair => pair.Key).ToList()) },
                 "services" => config with { Services = ReadServices(value) },
-                // check:, context: and the reserved sections belong to other readers; DrydockConfigFile rejects the rest.
+                "load" => config with { Load = ReadLoads(value) },
+                "scenarios" => config with { Scenarios = ReadScenarios(value) },
+                // check: and context: belong to other readers; DrydockConfigFile rejects the rest.
                 _ => config,
             };
         }
@@ -169,31 +183,15 @@ public static partial class VerifyConfigParser
 
     private static List<ProbeSpec> ReadProbes(YamlNode node, string name, string service)
     {
-        if (node is YamlScalar { IsNull: true })
-        {
-            return [];
-        }
-        var sequence = node as YamlSequence
-            ?? throw new DrydockException($"{name} must be a list of probes, not a {node.Kind}", node.Span, "write each probe as a list item: '- http: {path: /health}'.");
         var probes = new List<ProbeSpec>();
         var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
-        for (var index = 0; index < sequence.Items.Count; index++)
+        foreach (var (item, probeName) in Items(node, name, "a list of probes", "write each probe as a list item: '- http: {path: /health}'."))
         {
-            var item = sequence.Items[index];
-            var probeName = $"{name}[{index}]";
             var mapping = item as YamlMapping
                 ?? throw new DrydockException($"{probeName} must be a mapping with one of {string.Join(", ", ProbeKinds)}, not a {item.Kind}", item.Span);
             CheckKeys(mapping, probeName, ProbeKeys);
             var probe = ReadProbe(mapping, probeName, service);
-            var nameNode = mapping.Find("name")?.Value ?? mapping;
-            if (names.TryGetValue(probe.Name, out var first))
-            {
-                throw new DrydockException(
-                    $"{probeName}: {service} already has a probe named '{probe.Name}' (line {first.Line})",
-                    nameNode.Span,
-                    "give each probe of a service its own name:.");
-            }
-            names.Add(probe.Name, nameNode.Span);
+            Claim(names, probe.Name, mapping, first => $"{probeName}: {service} already has a probe named '{probe.Name}' (line {first.Line})", "give each probe of a service its own name:.");
             probes.Add(probe);
         }
         return probes;
@@ -251,15 +249,7 @@ public static partial class VerifyConfigParser
         }
         else if (Mapping(node, name, HttpKeys) is { } mapping)
         {
-            if (mapping["method"] is { } methodNode)
-            {
-                method = Text(methodNode, name + ".method");
-                if (!HttpMethodPattern().IsMatch(method))
-                {
-                    throw new DrydockException($"{name}.method: '{method}' is not an HTTP method", methodNode.Span, "write a method such as GET, POST or HEAD.");
-                }
-                method = method.ToUpperInvariant();
-            }
+            method = mapping["method"] is { } methodNode ? HttpMethod(methodNode, name + ".method") : method;
             path = mapping["path"] is { } pathNode ? HttpPath(pathNode, name + ".path") : path;
             port = mapping["port"] is { } portNode ? Port(portNode, name + ".port") : null;
             headers = mapping["headers"] is { } headersNode ? StringMap(headersNode, name + ".headers") : [];
@@ -274,6 +264,14 @@ public static partial class VerifyConfigParser
             Body = body,
             Expect = expectNode is null ? new HttpExpectations() : ReadHttpExpect(expectNode, expectName, service),
         };
+    }
+
+    private static string HttpMethod(YamlNode node, string name)
+    {
+        var method = Text(node, name);
+        return HttpMethodPattern().IsMatch(method)
+            ? method.ToUpperInvariant()
+            : throw new DrydockException($"{name}: '{method}' is not an HTTP method", node.Span, "write a method such as GET, POST or HEAD.");
     }
 
     private static string HttpPath(YamlNode node, string name)
@@ -310,13 +308,17 @@ public static partial class VerifyConfigParser
         var expectations = new List<KeyValuePair<string, string>>();
         foreach (var entry in mapping.Entries)
         {
-            if (!JsonPathPattern().IsMatch(entry.Key.Value))
-            {
-                throw new DrydockException($"{name}: '{entry.Key.Value}' is not a JSON path", entry.Key.Span, "write a path such as $.status, $.items[0].id or $['a b'].");
-            }
-            expectations.Add(new(entry.Key.Value, JsonText(entry.Value)));
+            expectations.Add(new(JsonPath(entry.Key, name), JsonText(entry.Value)));
         }
         return expectations;
+    }
+
+    private static string JsonPath(YamlNode node, string name)
+    {
+        var path = Text(node, name);
+        return JsonPathPattern().IsMatch(path)
+            ? path
+            : throw new DrydockException($"{name}: '{path}' is not a JSON path", node.Span, "write a path such as $.status, $.items[0].id or $['a b'].");
     }
 
     private static ExecProbeSpec ReadExec(YamlNode node, string name, YamlNode? userNode, YamlNode? expectNode, string probeName, string service, SourceSpan span, string? explicitName)
@@ -513,13 +515,18 @@ public static partial class VerifyConfigParser
 
     private static bool HasLetter(string text) => text.Any(char.IsLetter);
 
-    private static TimeSpan Duration(YamlNode node, string name)
+    /// <summary>A duration longer than 0 (or 0 itself when <paramref name="allowZero"/>), at most <paramref name="maximum"/> when given.</summary>
+    private static TimeSpan Duration(YamlNode node, string name, TimeSpan? maximum = null, bool allowZero = false)
     {
         if (node is YamlScalar { IsNull: false } scalar && TryParseDuration(scalar.Value, out var duration))
         {
-            return duration > TimeSpan.Zero
+            if (duration == TimeSpan.Zero && !allowZero)
+            {
+                throw new DrydockException($"{name} must be longer than 0", node.Span, DurationFix);
+            }
+            return maximum is null || duration <= maximum
                 ? duration
-                : throw new DrydockException($"{name} must be longer than 0", node.Span, DurationFix);
+                : throw new DrydockException($"{name} ({ComposeUnits.FormatDuration(duration)}) is longer than {ComposeUnits.FormatDuration(maximum.Value)}", node.Span, $"write at most {ComposeUnits.FormatDuration(maximum.Value)}.");
         }
         var written = node is YamlScalar text ? $"'{text.Value}'" : $"a {node.Kind}";
         throw new DrydockException($"{name}: {written} is not a duration", node.Span, DurationFix);
@@ -601,6 +608,20 @@ public static partial class VerifyConfigParser
             CheckKeys(mapping, name, keys);
         }
         return mapping;
+    }
+
+    /// <summary>
+    /// Records <paramref name="name"/> as taken, or throws at the mapping's <c>name:</c> (the mapping itself when the name
+    /// is a default) with the message <paramref name="taken"/> builds from where it was first used.
+    /// </summary>
+    private static void Claim(Dictionary<string, SourceSpan> names, string name, YamlMapping mapping, Func<SourceSpan, string> taken, string fix)
+    {
+        var nameNode = mapping.Find("name")?.Value ?? mapping;
+        if (names.TryGetValue(name, out var first))
+        {
+            throw new DrydockException(taken(first), nameNode.Span, fix);
+        }
+        names.Add(name, nameNode.Span);
     }
 
     private static void CheckKeys(YamlMapping mapping, string name, IReadOnlyList<string> keys)

@@ -54,18 +54,41 @@ public sealed class DrydockSchemaTests
 
         var probe = Properties(Def("probe"));
         Names(probe).ShouldBe(VerifyConfigParser.ProbeKeys, ignoreOrder: true);
-        Def("probe").GetProperty("oneOf").EnumerateArray().Select(kind => kind.GetProperty("required")[0].GetString())
-            .ShouldBe(VerifyConfigParser.ProbeKinds, ignoreOrder: true);
+        RequiredOneOf(Def("probeKind")).ShouldBe(VerifyConfigParser.ProbeKinds, ignoreOrder: true);
         Names(Properties(ObjectBranch(probe.GetProperty("http"), "path"))).ShouldBe(VerifyConfigParser.HttpKeys, ignoreOrder: true);
         Names(Properties(ObjectBranch(probe.GetProperty("file"), "path"))).ShouldBe(VerifyConfigParser.FileKeys, ignoreOrder: true);
         Names(Properties(ObjectBranch(probe.GetProperty("expect"), "status"))).ShouldBe(VerifyConfigParser.HttpExpectKeys, ignoreOrder: true);
         Names(Properties(ObjectBranch(probe.GetProperty("expect"), "exit_code"))).ShouldBe(VerifyConfigParser.ExecExpectKeys, ignoreOrder: true);
+
+        root.GetProperty("load").GetProperty("items").GetProperty("$ref").GetString().ShouldBe("#/$defs/load");
+        Names(Properties(Def("load"))).ShouldBe(VerifyConfigParser.LoadKeys, ignoreOrder: true);
+        Names(Properties(Def("during"))).ShouldBe(VerifyConfigParser.DuringKeys, ignoreOrder: true);
+        RequiredOneOf(Def("faultKind")).ShouldBe(VerifyConfigParser.FaultKinds, ignoreOrder: true);
+        string[] faultForms = ["fault", "killFault", "networkFault"];
+        faultForms.SelectMany(form => Names(Properties(ObjectBranch(Def(form), "service")))).Distinct()
+            .ShouldBe(VerifyConfigParser.FaultKeys, ignoreOrder: true);
+        root.GetProperty("scenarios").GetProperty("items").GetProperty("$ref").GetString().ShouldBe("#/$defs/scenario");
+        Names(Properties(Def("scenario"))).ShouldBe(VerifyConfigParser.ScenarioKeys, ignoreOrder: true);
+        Names(Properties(Def("step"))).ShouldBe(VerifyConfigParser.StepKinds, ignoreOrder: true);
+        RequiredOneOf(Def("step")).ShouldBe(VerifyConfigParser.StepKinds, ignoreOrder: true);
+        Names(Properties(Def("scenarioProbe"))).ShouldBe(VerifyConfigParser.ScenarioProbeKeys, ignoreOrder: true);
     }
+
+    /// <summary>The keys a oneOf of <c>{required: [key]}</c> branches demands exactly one of.</summary>
+    private static IEnumerable<string?> RequiredOneOf(JsonElement schema) =>
+        schema.GetProperty("oneOf").EnumerateArray().Select(branch => branch.GetProperty("required")[0].GetString());
 
     [Fact]
     public void The_documented_example_validates()
     {
         var errors = SchemaCheck.Validate(Schema(), Yaml(VerifyConfigParserTests.DocumentedExample()));
+        errors.ShouldBeEmpty(string.Join("\n", errors));
+    }
+
+    [Fact]
+    public void The_documented_load_and_scenarios_example_validates()
+    {
+        var errors = SchemaCheck.Validate(Schema(), Yaml(VerifyConfigParserTests.DocumentedExample("## Load and fault scenarios")));
         errors.ShouldBeEmpty(string.Join("\n", errors));
     }
 
@@ -99,6 +122,20 @@ public sealed class DrydockSchemaTests
     [InlineData("services: {api: {probes: [{tcp: http}]}}", "/services/api/probes/0/tcp")]
     [InlineData("services: {api: {probes: [{http: {pth: /}}]}}", "/services/api/probes/0/http")]
     [InlineData("services: {api: {image: {user: admin}}}", "/services/api/image/user")]
+    [InlineData("load: [{path: /}]", "/load/0")]
+    [InlineData("load: [{service: api, model: fast}]", "/load/0/model")]
+    [InlineData("load: [{service: api, thresholds: {latency: [\"p(95)<5\"]}}]", "/load/0/thresholds/latency")]
+    [InlineData("load: [{service: api, during: {restart: a, stop: b}}]", "/load/0/during")]
+    [InlineData("load: [{service: api, during: {after: 1s}}]", "/load/0/during")]
+    [InlineData("scenarios: [{steps: [{wait: 1s}]}]", "/scenarios/0")]
+    [InlineData("scenarios: [{name: a, steps: []}]", "/scenarios/0/steps")]
+    [InlineData("scenarios: [{name: a, steps: [{restart: a, wait: 1s}]}]", "/scenarios/0/steps/0")]
+    [InlineData("scenarios: [{name: a, steps: [{reboot: a}]}]", "/scenarios/0/steps/0")]
+    [InlineData("scenarios: [{name: a, steps: [{stop: {service: a, signal: SIGTERM}}]}]", "/scenarios/0/steps/0/stop")]
+    [InlineData("scenarios: [{name: a, steps: [{kill: {service: a, network: n}}]}]", "/scenarios/0/steps/0/kill")]
+    [InlineData("scenarios: [{name: a, steps: [{probe: {http: /}}]}]", "/scenarios/0/steps/0/probe")]
+    [InlineData("scenarios: [{name: a, steps: [{probe: {service: a, http: /, save: {1st: $.a}}}]}]", "/scenarios/0/steps/0/probe/save/1st")]
+    [InlineData("scenarios: [{name: a, steps: [{probe: {service: a, http: {pth: /}}}]}]", "/scenarios/0/steps/0/probe/http")]
     [InlineData("check: {shellcheck: maybe}", "/check/shellcheck")]
     [InlineData("context: {max_size: huge}", "/context/max_size")]
     public void Mistakes_fail_the_schema_too(string yaml, string where)

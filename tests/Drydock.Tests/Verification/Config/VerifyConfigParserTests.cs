@@ -12,11 +12,13 @@ public sealed class VerifyConfigParserTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>The drydock.yml example in docs/drydock-yml.md, as written there.</summary>
-    public static string DocumentedExample()
+    /// <summary>The drydock.yml example in docs/drydock-yml.md (the first one after <paramref name="heading"/>, when given), as written there.</summary>
+    public static string DocumentedExample(string? heading = null)
     {
         var markdown = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "drydock-yml.md"));
-        var start = markdown.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var from = heading is null ? 0 : markdown.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
+        from.ShouldBeGreaterThanOrEqualTo(0, $"docs/drydock-yml.md has no heading '{heading}'");
+        var start = markdown.IndexOf("```yaml\n", from, StringComparison.Ordinal) + "```yaml\n".Length;
         return markdown[start..markdown.IndexOf("\n```", start, StringComparison.Ordinal)] + "\n";
     }
 
@@ -130,13 +132,17 @@ public sealed class VerifyConfigParserTests : IDisposable
         config.LogErrorPatterns.ShouldBe(VerifyConfig.DefaultLogErrorPatterns);
         config.Targets.ShouldBeEmpty();
         config.Services.ShouldBeEmpty();
+        config.Load.ShouldBeEmpty();
+        config.Scenarios.ShouldBeEmpty();
     }
 
     [Fact]
     public void Other_sections_are_left_to_their_readers()
     {
-        var config = Parse("check:\n  shellcheck: false\ncontext:\n  max_size: 70 MB\nscenarios: {}\nload: {}\ntimeout: 90\n");
+        var config = Parse("check:\n  shellcheck: false\ncontext:\n  max_size: 70 MB\nscenarios:\nload: []\ntimeout: 90\n");
         config.Timeout.ShouldBe(TimeSpan.FromSeconds(90));
+        config.Load.ShouldBeEmpty();
+        config.Scenarios.ShouldBeEmpty();
     }
 
     [Fact]
