@@ -5,21 +5,23 @@ using Drydock.Compose.Model;
 using Drydock.Compose.Rules.Correctness;
 using Drydock.Configuration;
 using Drydock.Findings;
+using Drydock.Reports;
 using Drydock.Tests.Checking;
 using Drydock.Tests.TestSupport;
+using Drydock.Verification.Config;
 using Drydock.Yaml;
 
 namespace Drydock.Tests.Examples;
 
 /// <summary>
-/// The scenario examples (docs: /work/shared/scenarios.md S3 and S5), without an engine: each compose file loads with
+/// The scenario examples (docs: /work/shared/scenarios.md S1, S3 and S5), without an engine: each compose file loads with
 /// Drydock's loader and says what its scenario claims, and <c>drydock check</c> finds nothing in it.
 /// </summary>
 public sealed class ScenarioExamplesTests
 {
     private static readonly IReadOnlyDictionary<string, string> NoEnvironment = new Dictionary<string, string>();
 
-    public static TheoryData<string> ScenarioExamples => new() { "memory-service", "agent-host" };
+    public static TheoryData<string> ScenarioExamples => new() { "memory-service", "agent-host", "observability-daemon" };
 
     [Theory]
     [MemberData(nameof(ScenarioExamples))]
@@ -140,6 +142,108 @@ public sealed class ScenarioExamplesTests
             .ShouldBe(File.ReadAllText(Path.Combine(RepoPaths.Examples, "notes", "src", "Redis.cs")));
     }
 
+    [Fact]
+    public void Observability_daemon_compose_file_loads_as_s1_describes()
+    {
+        var project = Load("observability-daemon");
+        project.Services.Select(service => service.Name).Order(StringComparer.Ordinal).ShouldBe(["daemon", "llm"]);
+        var daemon = project.FindService("daemon").ShouldNotBeNull();
+        var llm = project.FindService("llm").ShouldNotBeNull();
+
+        // Two images, each built here.
+        (daemon.Build.ShouldNotBeNull().Dockerfile, daemon.Image?.Value).ShouldBe(("daemon.Dockerfile", "drydock-example/observability-daemon:0.1.0"));
+        (llm.Build.ShouldNotBeNull().Dockerfile, llm.Image?.Value).ShouldBe(("llm.Dockerfile", "drydock-example/observability-llm:0.1.0"));
+
+        var port = daemon.Ports.ShouldHaveSingleItem();
+        (port.HostIp, port.Published, port.Target).ShouldBe(("127.0.0.1", "3000", 3000));
+        llm.Ports.ShouldBeEmpty();
+        ShouldBeHardened(daemon, user: "1000:1000");
+        ShouldBeHardened(llm, user: "1000:1000", restart: "no");
+        daemon.Healthcheck.ShouldNotBeNull().Test.ShouldBe(["CMD", "/bin/drydock-probe", "http://127.0.0.1:3000/healthz"]);
+        daemon.EffectiveMemoryLimit.ShouldNotBeNull().ShouldBeLessThan(500_000_000);
+
+        // S1: the daemon starts whether or not the LLM does, so nothing ties it to the llm.
+        daemon.DependsOn.ShouldBeEmpty();
+        // The model directory, read-only; the LLM is on the internal network only.
+        llm.Volumes.ShouldHaveSingleItem().ShouldSatisfyAllConditions(
+            mount => (mount.Type, mount.Target, mount.ReadOnly).ShouldBe((ComposeVolumeMount.Bind, "/models", true)),
+            mount => mount.Source.ShouldBe(Path.Combine(RepoPaths.Examples, "observability-daemon", "models")));
+        llm.Networks.Select(network => network.Name).ShouldBe(["backend"]);
+        daemon.Networks.Select(network => network.Name).ShouldBe(["frontend", "backend"], ignoreOrder: true);
+        project.Networks.ShouldContain(network => network.Key == "backend" && network.Internal);
+    }
+
+    [Fact]
+    public void Observability_daemon_port_and_model_follow_their_variables()
+    {
+        var project = Load("observability-daemon", new Dictionary<string, string> { ["DAEMON_PORT"] = "13000", ["LLM_MODEL"] = "tiny" });
+        project.FindService("daemon").ShouldNotBeNull().Ports.ShouldHaveSingleItem().Published.ShouldBe("13000");
+        project.FindService("llm").ShouldNotBeNull().GetEnvironment("LLM_MODEL").ShouldBe("tiny");
+    }
+
+    [Fact]
+    public void Observability_daemon_drydock_yml_states_s1s_targets_probes_and_model_precondition()
+    {
+        var directory = Path.Combine(RepoPaths.Examples, "observability-daemon");
+        var config = VerifyConfigParser.Load(Path.Combine(directory, "drydock.yml"));
+        config.Targets.Select(target => Describe(target.Target)).ShouldBe(["build_time < 600", "image_size < 300000000", "startup_time < 30"], ignoreOrder: true);
+
+        var daemon = config.FindService("daemon").ShouldNotBeNull();
+        daemon.Optional.ShouldBeFalse();
+        daemon.Targets.Select(target => Describe(target.Target)).ShouldContain("memory_idle < 500000000");
+        daemon.Targets.Select(target => Describe(target.Target)).ShouldContain("cpu_idle < 5");
+        var probes = daemon.Probes.OfType<HttpProbeSpec>().ToDictionary(probe => probe.Path, StringComparer.Ordinal);
+        probes.Keys.ShouldBe(["/healthz", "/processes", "/stream", "/insights", "/metrics"], ignoreOrder: true);
+        probes["/healthz"].Expect.Json.ShouldContain(new KeyValuePair<string, string>("$.status", "\"ok\""));
+        probes["/stream"].Expect.FirstEventWithin.ShouldBe(TimeSpan.FromSeconds(2));
+        // The metric names the daemon writes (src/obsd.py), llm_up among them.
+        var metrics = probes["/metrics"].Expect.Prometheus.ShouldNotBeNull();
+        metrics.ShouldContain("obsd_llm_up");
+        var daemonSource = File.ReadAllText(Path.Combine(directory, "src", "obsd.py"));
+        metrics.ShouldAllBe(name => daemonSource.Contains($"# TYPE {name} ", StringComparison.Ordinal));
+
+        // The LLM may fail (it does out of the box), and the model file is checked before anything relies on it.
+        var llm = config.FindService("llm").ShouldNotBeNull();
+        llm.Optional.ShouldBeTrue();
+        var model = llm.Probes.ShouldHaveSingleItem().ShouldBeOfType<FileProbeSpec>();
+        (model.Path, model.Exists).ShouldBe(("/models/*.gguf", true));
+        model.Magic.ShouldBe("GGUF"u8.ToArray());
+
+        // The graceful-degradation scenario (its parser is separate; its shape is what docs/drydock-yml.md shows).
+        var scenario = DrydockConfigFile.Load(Path.Combine(directory, "drydock.yml")).Section("scenarios")
+            .ShouldBeOfType<YamlSequence>().Items.ShouldHaveSingleItem().ShouldBeOfType<YamlMapping>();
+        var steps = scenario["steps"].ShouldBeOfType<YamlSequence>().Items.Cast<YamlMapping>().ToList();
+        steps[0]["stop"].ShouldBeOfType<YamlScalar>().Value.ShouldBe("llm");
+        steps.Skip(1).Where(step => step["probe"] is not null)
+            .Select(step => ((YamlScalar)((YamlMapping)step["probe"]!)["http"]!).Value)
+            .ShouldBe(["/healthz", "/insights"]);
+    }
+
+    [Fact]
+    public async Task Observability_daemon_commits_no_model_and_make_model_writes_one_the_precondition_accepts()
+    {
+        var directory = Path.Combine(RepoPaths.Examples, "observability-daemon");
+        File.ReadAllLines(Path.Combine(directory, ".gitignore")).ShouldContain("models/*.gguf");
+
+        // The script writes beside its own scripts/ folder: run a copy, so the example's models/ stays as committed.
+        using var tree = new TempTree();
+        var script = tree.Write("scripts/make-model.sh", File.ReadAllText(Path.Combine(directory, "scripts", "make-model.sh")));
+        var start = new System.Diagnostics.ProcessStartInfo("sh", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment.Remove("LLM_MODEL");
+        using var process = System.Diagnostics.Process.Start(start).ShouldNotBeNull();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var output = await process.StandardOutput.ReadToEndAsync(timeout.Token) + await process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        process.ExitCode.ShouldBe(0, output);
+
+        var model = File.ReadAllBytes(Path.Combine(tree.Root, "models", "model.gguf"));
+        model.Length.ShouldBe(4096);
+        var magic = VerifyConfigParser.Load(Path.Combine(directory, "drydock.yml")).FindService("llm").ShouldNotBeNull()
+            .Probes.OfType<FileProbeSpec>().Single().Magic.ShouldNotBeNull();
+        model[..magic.Length].ShouldBe(magic);
+        BitConverter.ToUInt32(model, 4).ShouldBe(3u, "GGUF version 3, little-endian");
+    }
+
     private static ComposeProject Load(string example, IReadOnlyDictionary<string, string>? environment = null)
     {
         var load = ComposeProjectLoader.LoadDirectory(Path.Combine(RepoPaths.Examples, example), environment ?? NoEnvironment);
@@ -147,15 +251,17 @@ public sealed class ScenarioExamplesTests
         return load.GetProjectOrThrow();
     }
 
-    /// <summary>What both scenarios claim of every service: non-root, read-only root with tmpfs, no capabilities, restarts.</summary>
-    private static void ShouldBeHardened(ComposeService service, string user)
+    private static string Describe(Target target) => $"{target.Metric} {target.Operator} {target.Value}";
+
+    /// <summary>What the scenarios claim of every service: non-root, read-only root with tmpfs, no capabilities, restarts.</summary>
+    private static void ShouldBeHardened(ComposeService service, string user, string restart = "unless-stopped")
     {
         service.User.ShouldNotBeNull().Value.ShouldBe(user);
         service.ReadOnly.ShouldNotBeNull().Value.ShouldBeTrue();
         service.Tmpfs.Select(path => path.Value).ShouldContain("/tmp");
         service.CapDrop.Select(capability => capability.Value).ShouldBe(["ALL"]);
         service.SecurityOpt.Select(option => option.Value).ShouldContain("no-new-privileges:true");
-        service.Restart.ShouldNotBeNull().Value.ShouldBe("unless-stopped");
+        service.Restart.ShouldNotBeNull().Value.ShouldBe(restart);
         service.Healthcheck.ShouldNotBeNull();
     }
 }
