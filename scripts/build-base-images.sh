@@ -171,6 +171,12 @@ stage_python() {
   rm -rf "$rootfs$stdlib"/{test,idlelib,tkinter,turtledemo,ensurepip,lib2to3,config-3.11-*,sitecustomize.py}
   # Extension modules load their libraries (libssl, libffi, libsqlite3…) through the loader: ldd sees them.
   add_libraries_of "$rootfs" "$stdlib"/lib-dynload/*.so
+  # glibc dlopens libgcc_s when a thread exits (pthread_exit unwinding); ldd never lists it, and without it a
+  # threaded server dies with 139 on `docker stop`.
+  local libgcc; libgcc="$(ldconfig -p | awk '/libgcc_s\.so\.1 .*x86-64|libgcc_s\.so\.1 \(libc6,AArch64/ { print $NF; exit }')"
+  [ -n "$libgcc" ] || libgcc="$(ls /usr/lib/*/libgcc_s.so.1 /lib/*/libgcc_s.so.1 2>/dev/null | head -n 1)"
+  [ -n "$libgcc" ] || die "libgcc_s.so.1 not found (apt-get install libgcc-s1)"
+  mkdir -p "$rootfs$(dirname "$libgcc")" && cp -L "$libgcc" "$rootfs$libgcc"
   # Debian's site.py searches /usr/local/lib/python3.11/dist-packages, not upstream's site-packages: this .pth adds
   # site-packages too, so images install packages where the official python images put them.
   echo /usr/local/lib/python3.11/site-packages > "$rootfs/usr/local/lib/python3.11/dist-packages/site-packages.pth"

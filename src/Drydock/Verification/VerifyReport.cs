@@ -23,6 +23,10 @@ public sealed record VerifyReportInput(
     string? KeepHint)
 {
     public FailThreshold FailOn { get; init; } = new(Severity.Error);
+
+    public IReadOnlyList<Scenarios.LoadRunReport> Loads { get; init; } = [];
+
+    public IReadOnlyList<Scenarios.ScenarioReport> Scenarios { get; init; } = [];
 }
 
 /// <summary>
@@ -38,7 +42,8 @@ public static class VerifyReport
         var failingProbes = input.Probes.Count(p => p.Status == ProbeStatus.Failed && !optionalFailed.Contains(p.Service) && !IsOptional(input, p.Service));
         var failingServices = input.Services.Count(service => service.Failed && !service.Optional);
         var failingFindings = input.Findings.Count(finding => input.FailOn.IsFailure(finding.Severity));
-        var passed = failingMeasurements == 0 && failingProbes == 0 && failingServices == 0 && failingFindings == 0 && input.Failures.Count == 0;
+        var failingScenarios = input.Scenarios.Count(scenario => !scenario.Passed) + input.Loads.Count(load => load.Failure is not null && load.Scenario is null);
+        var passed = failingMeasurements == 0 && failingProbes == 0 && failingServices == 0 && failingFindings == 0 && failingScenarios == 0 && input.Failures.Count == 0;
         var status = passed ? "passed" : "failed";
 
         var blocks = new List<ReportBlock>
@@ -49,7 +54,7 @@ public static class VerifyReport
                 new("Compose", $"{input.Tool.DisplayName} {input.Tool.Version} (project {input.Run.ProjectName})"),
                 new("Configuration", input.Config.File is null ? "none (zero config: build, start, health, GET / on published ports, measurements)" : Relative(input.Config.File)),
                 new("Duration", Units.Format(input.Duration.TotalSeconds, "s")),
-                new("Result", passed ? "passed" : Reasons(failingServices, failingMeasurements, failingProbes, failingFindings, input.Failures.Count)),
+                new("Result", passed ? "passed" : Reasons(failingServices, failingMeasurements, failingProbes, failingFindings, failingScenarios, input.Failures.Count)),
             ]),
             new TableBlock("Services",
                 [new("Service"), new("Status"), new("Image"), new("Size", AlignRight: true), new("Ready after", AlignRight: true), new("Detail")],
@@ -63,6 +68,39 @@ public static class VerifyReport
                     service.Failure ?? (service.HasHealthcheck == false ? "no health check" : string.Empty),
                 ]).ToList()),
         };
+        if (input.Loads.Count > 0)
+        {
+            blocks.Add(new TableBlock("Load",
+                [new("Load"), new("Service"), new("Requests", AlignRight: true), new("Rate", AlignRight: true), new("p50", AlignRight: true), new("p95", AlignRight: true),
+                 new("p99", AlignRight: true), new("Errors", AlignRight: true), new("Service CPU", AlignRight: true), new("Peak memory", AlignRight: true), new("Detail")],
+                input.Loads.Select(load => (IReadOnlyList<string>)
+                [
+                    load.Scenario is null ? load.Spec.Name : $"{load.Scenario}: {load.Spec.Name}",
+                    load.Spec.Service,
+                    load.Result is { } r ? r.Completed.ToString(CultureInfo.InvariantCulture) : "-",
+                    load.Result is { } r2 ? $"{r2.Throughput:0} /s" : "-",
+                    load.Result is { } r3 ? Units.Format(r3.Latency.P50Ms, "ms") : "-",
+                    load.Result is { } r4 ? Units.Format(r4.Latency.P95Ms, "ms") : "-",
+                    load.Result is { } r5 ? Units.Format(r5.Latency.P99Ms, "ms") : "-",
+                    load.Result is { } r6 ? r6.Errors.Total.ToString(CultureInfo.InvariantCulture) : "-",
+                    load.ServiceUsage is { HasCpu: true } u ? Units.Format(u.CpuPercentAverage, "%") : "-",
+                    load.ServiceUsage is { HasMemory: true } m ? Units.FormatBytes(m.MemoryBytesPeak) : "-",
+                    load.Failure ?? string.Join(" ", load.Warnings),
+                ]).ToList()));
+        }
+        if (input.Scenarios.Count > 0)
+        {
+            blocks.Add(new TableBlock("Scenarios",
+                [new("Scenario"), new("Step"), new("Status"), new("Time", AlignRight: true), new("Detail")],
+                input.Scenarios.SelectMany(scenario => scenario.Steps.Select((step, index) => (IReadOnlyList<string>)
+                [
+                    index == 0 ? scenario.Name : string.Empty,
+                    step.Step,
+                    step.Status.ToString().ToLowerInvariant(),
+                    Units.Format(step.DurationMs, "ms"),
+                    step.Detail ?? string.Empty,
+                ]).Concat(scenario.Problems.Select(problem => (IReadOnlyList<string>)[string.Empty, "restore", "failed", "-", problem]))).ToList()));
+        }
         foreach (var failure in input.Failures)
         {
             blocks.Add(new NoteBlock("Failure", failure));
@@ -121,13 +159,14 @@ public static class VerifyReport
             ? ready - (service.Timeline.Created ?? started)
             : null;
 
-    private static string Reasons(int services, int measurements, int probes, int findings, int failures)
+    private static string Reasons(int services, int measurements, int probes, int findings, int scenarios, int failures)
     {
         var parts = new List<string>();
         Add(services, "service", "failed");
         Add(measurements, "target", "missed");
         Add(probes, "probe", "failed");
         Add(findings, "finding", "at or above --fail-on");
+        Add(scenarios, "scenario or load run", "failed");
         Add(failures, "run problem", string.Empty);
         return "failed: " + string.Join(", ", parts);
 
@@ -220,6 +259,31 @@ public static class VerifyReport
             ["configFile"] = input.Config.File is null ? null : Relative(input.Config.File),
             ["services"] = services,
             ["failures"] = new JsonArray([.. input.Failures.Select(failure => (JsonNode?)JsonValue.Create(failure))]),
+            ["load"] = new JsonArray([.. input.Loads.Select(load => (JsonNode?)new JsonObject
+            {
+                ["name"] = load.Spec.Name,
+                ["service"] = load.Spec.Service,
+                ["scenario"] = load.Scenario,
+                ["passed"] = load.Passed,
+                ["failure"] = load.Failure,
+                ["warnings"] = new JsonArray([.. load.Warnings.Select(warning => (JsonNode?)JsonValue.Create(warning))]),
+                ["serviceCpuPercent"] = load.ServiceUsage is { HasCpu: true } cpu ? Math.Round(cpu.CpuPercentAverage, 2) : null,
+                ["servicePeakMemory"] = load.ServiceUsage is { HasMemory: true } memory ? memory.MemoryBytesPeak : null,
+                ["result"] = load.Result?.ToJson(),
+            })]),
+            ["scenarios"] = new JsonArray([.. input.Scenarios.Select(scenario => (JsonNode?)new JsonObject
+            {
+                ["name"] = scenario.Name,
+                ["status"] = scenario.Passed ? "passed" : "failed",
+                ["steps"] = new JsonArray([.. scenario.Steps.Select(step => (JsonNode?)new JsonObject
+                {
+                    ["step"] = step.Step,
+                    ["status"] = step.Status.ToString().ToLowerInvariant(),
+                    ["durationMs"] = Math.Round(step.DurationMs, 1),
+                    ["detail"] = step.Detail,
+                })]),
+                ["problems"] = new JsonArray([.. scenario.Problems.Select(problem => (JsonNode?)JsonValue.Create(problem))]),
+            })]),
             ["kept"] = input.KeepHint,
         };
     }

@@ -9,6 +9,7 @@ using Drydock.Verification.Config;
 using Drydock.Verification.Posture;
 using Drydock.Verification.Probes;
 using Drydock.Verification.Sampling;
+using Drydock.Verification.Scenarios;
 using Drydock.Verification.Stack;
 
 namespace Drydock.Verification;
@@ -33,6 +34,8 @@ public sealed class VerifyRunner
     private readonly Dictionary<string, ServiceOutcome> _outcomes = new(StringComparer.Ordinal);
     private readonly List<string> _failures = [];
     private readonly List<string> _buildLog = [];
+    private readonly List<LoadRunReport> _loads = [];
+    private readonly List<ScenarioReport> _scenarios = [];
     private VerifyConfig _config = null!;
     private VerifyTargets _targets = null!;
     private ComposeProject _project = null!;
@@ -103,7 +106,7 @@ public sealed class VerifyRunner
         }
         cancellationToken.ThrowIfCancellationRequested();
         var report = VerifyReport.Build(new VerifyReportInput(
-            _project, run, tool, _config, clock.Elapsed, [.. _outcomes.Values], _measurements, _probes, _findings, _failures, _buildLog, keepHint) { FailOn = _options.FailOn });
+            _project, run, tool, _config, clock.Elapsed, [.. _outcomes.Values], _measurements, _probes, _findings, _failures, _buildLog, keepHint) { FailOn = _options.FailOn, Loads = _loads, Scenarios = _scenarios });
         return new VerifyResult(report, report.Status == ReportStatus.Passed, keepHint);
     }
 
@@ -148,8 +151,25 @@ public sealed class VerifyRunner
                 throw new DrydockException($"drydock.yml names service '{service.Name}', which the compose project does not have (services: {known}).", service.Span, "Use a service name from the compose file, or enable its profile with --profile.");
             }
         }
+        foreach (var (service, span) in config.Load.Select(load => (load.Service, load.Span))
+                     .Concat(config.Scenarios.SelectMany(scenario => scenario.Steps.SelectMany(ServicesOf))))
+        {
+            if (project.FindService(service) is null)
+            {
+                var known = string.Join(", ", project.Services.Select(s => s.Name));
+                throw new DrydockException($"drydock.yml names service '{service}', which the compose project does not have (services: {known}).", span, "Use a service name from the compose file, or enable its profile with --profile.");
+            }
+        }
         return (config, project);
     }
+
+    private static IEnumerable<(string Service, Text.SourceSpan Span)> ServicesOf(ScenarioStep step) => step switch
+    {
+        FaultStep fault => [(fault.Service, fault.Span)],
+        ProbeStep probe => [(probe.Probe.Service, probe.Span)],
+        LoadStep load => load.Load.During is { } during ? [(load.Load.Service, load.Span), (during.Service, during.Span)] : [(load.Load.Service, load.Span)],
+        _ => [],
+    };
 
     private async Task ExecuteAsync(DockerClient client, StackRun run, CancellationToken cancellationToken)
     {
@@ -404,6 +424,48 @@ public sealed class VerifyRunner
             _findings.AddRange(RuntimePostureRules.Check(posture));
             _outcomes[service.Name] = outcome with { Restarts = latest.RestartCount, Posture = PostureFacts.From(posture) };
         }
+        await RunLoadAndScenariosAsync(client, run, startup, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Load runs, then fault scenarios: last, since they disturb what the idle measurements describe.</summary>
+    private async Task RunLoadAndScenariosAsync(DockerClient client, StackRun run, StartupOutcome startup, CancellationToken cancellationToken)
+    {
+        if (_config.Load.Count == 0 && _config.Scenarios.Count == 0)
+        {
+            return;
+        }
+        if (!startup.Succeeded)
+        {
+            _failures.Add("load runs and scenarios were not run: the stack did not start");
+            return;
+        }
+        var containers = _outcomes.Values.Where(outcome => outcome.ContainerId is not null).ToDictionary(outcome => outcome.Name, outcome => outcome.ContainerId!, StringComparer.Ordinal);
+        var stack = new RunningStack(client, _project, run.ProjectName, containers);
+        foreach (var load in _config.Load)
+        {
+            _progress.Stage($"load '{load.Name}' on {load.Service} for {Units.Format(load.Duration.TotalSeconds, "s")}");
+            var faults = new FaultInjector(stack);
+            LoadRunReport report;
+            try
+            {
+                report = await LoadExecutor.RunAsync(stack, load, faults, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is EngineException or ScenarioStepException or DrydockException)
+            {
+                report = new LoadRunReport(load, null) { Failure = ex.Message };
+            }
+            var problems = await faults.RestoreAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            _loads.Add(problems.Count == 0 ? report : report with { Failure = string.Join("; ", [.. report.Failure is null ? [] : new[] { report.Failure }, .. problems]) });
+            _measurements.AddRange(report.Measurements);
+        }
+        foreach (var scenario in _config.Scenarios)
+        {
+            var report = await ScenarioRunner.RunAsync(stack, scenario, _progress, cancellationToken).ConfigureAwait(false);
+            _scenarios.Add(report);
+            _measurements.AddRange(report.Measurements);
+            _probes.AddRange(report.Probes);
+            _loads.AddRange(report.Loads);
+        }
     }
 
     private void MeasureTimeToHealthy()
@@ -433,21 +495,29 @@ public sealed class VerifyRunner
         var container = running.FirstOrDefault(pair => pair.Service.Name == service.Name).Container;
         var configured = _config.FindService(service.Name)?.Probes;
         var ports = container is null ? new Dictionary<int, int>() : ProbeRunner.PublishedTcpPorts(container);
-        IReadOnlyList<ProbeSpec> probes = configured is { Count: > 0 } ? configured : ZeroConfigProbes(service, ports);
+        // With a drydock.yml, its probes are the ones meant; without one, every published port gets GET /.
+        IReadOnlyList<ProbeSpec> probes = _config.File is not null ? configured ?? [] : ZeroConfigProbes(service, ports);
         if (probes.Count == 0)
         {
             return;
         }
         if (container is null || outcome.Failed || container.State is not { Running: true })
         {
+            // A file probe reads the container's file system through the archive API, which works on a stopped
+            // container too: it can still say why a service failed (a missing model file). The rest need it running.
+            var runnable = container is null ? [] : probes.OfType<FileProbeSpec>().ToList<ProbeSpec>();
             lock (_probes)
             {
-                _probes.AddRange(probes.Select(probe => new ProbeResult(service.Name, probe.Name, ProbeStatus.Skipped, 0, 0, $"not run: {outcome.Failure ?? "the service is not running"}")));
+                _probes.AddRange(probes.Except(runnable).Select(probe => new ProbeResult(service.Name, probe.Name, ProbeStatus.Skipped, 0, 0, $"not run: {outcome.Failure ?? "the service is not running"}")));
             }
-            return;
+            probes = runnable;
+            if (probes.Count == 0)
+            {
+                return;
+            }
         }
         _progress.Service(service.Name, "probing");
-        var target = new ProbeTarget(service.Name, container.Id, ports);
+        var target = new ProbeTarget(service.Name, container!.Id, ports);
         var failed = 0;
         foreach (var probe in probes)
         {
