@@ -20,11 +20,17 @@ public sealed class FaultInjector(RunningStack stack)
 
     private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
 
+    private readonly HashSet<string> _downBefore = new(StringComparer.Ordinal);
+
     public async Task ApplyAsync(FaultStep fault, CancellationToken cancellationToken)
     {
         var id = stack.RequireContainer(fault.Service);
         var client = stack.Client;
-        _touched.Add(fault.Service);
+        if (_touched.Add(fault.Service) && (await client.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false)).State is not { Running: true })
+        {
+            // Already down before the scenario touched it (an optional service that failed): nothing to put back.
+            _downBefore.Add(fault.Service);
+        }
         switch (fault.Kind)
         {
             case FaultKind.Restart:
@@ -96,14 +102,14 @@ public sealed class FaultInjector(RunningStack stack)
         {
             await Attempt(service, $"reconnect to {network}", id => client.ConnectNetworkAsync(network, id, aliases, cancellationToken)).ConfigureAwait(false);
         }
-        foreach (var service in _stopped.ToList())
+        foreach (var service in _stopped.Except(_downBefore).ToList())
         {
             await Attempt(service, "start", id => client.StartContainerAsync(id, cancellationToken)).ConfigureAwait(false);
         }
         _paused.Clear();
         _disconnected.Clear();
         _stopped.Clear();
-        foreach (var service in _touched)
+        foreach (var service in _touched.Except(_downBefore))
         {
             if (!await stack.WaitReadyAsync(service, readyTimeout, cancellationToken).ConfigureAwait(false))
             {
@@ -111,6 +117,7 @@ public sealed class FaultInjector(RunningStack stack)
             }
         }
         _touched.Clear();
+        _downBefore.Clear();
         return problems;
 
         async Task Attempt(string service, string what, Func<string, Task> action)

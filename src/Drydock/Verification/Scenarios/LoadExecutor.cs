@@ -73,7 +73,8 @@ public static class LoadExecutor
             RequestTimeout = spec.RequestTimeout,
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sampling = IdleSampler.SampleAsync(stack.Client, [new(spec.Service, target.ContainerId)], spec.WarmUp + spec.Duration, TimeSpan.FromSeconds(1), stop.Token);
+        // The sampler ends with its window (the load's own length), so the whole run is covered; it is not cut short.
+        var sampling = IdleSampler.SampleAsync(stack.Client, [new(spec.Service, target.ContainerId)], spec.WarmUp + spec.Duration, TimeSpan.FromSeconds(1), cancellationToken);
         var fault = spec.During is { } during ? ApplyLaterAsync(faults, during, spec.WarmUp + spec.DuringAfter, stop.Token) : Task.FromResult<string?>(null);
         LoadRunOutcome outcome;
         try
@@ -85,14 +86,7 @@ public static class LoadExecutor
             await stop.CancelAsync().ConfigureAwait(false);
         }
         var faultProblem = await fault.ConfigureAwait(false);
-        ResourceUsage? usage = null;
-        try
-        {
-            usage = (await sampling.ConfigureAwait(false)).GetValueOrDefault(spec.Service);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
+        var usage = (await sampling.ConfigureAwait(false)).GetValueOrDefault(spec.Service);
         var label = scenario is null ? $"load '{spec.Name}'" : $"scenario '{scenario}': load '{spec.Name}'";
         var rows = outcome.Measurements.Select(row => row with { Detail = row.Detail is null ? label : $"{label}; {row.Detail}" }).ToList();
         foreach (var (metric, unit, value) in SummaryRows)
