@@ -72,7 +72,7 @@ public static partial class StarterConfig
             if (url.Success && int.TryParse(url.Groups["port"].Value, CultureInfo.InvariantCulture, out var port))
             {
                 var path = url.Groups["path"].Success && url.Groups["path"].Value.Length > 0 ? url.Groups["path"].Value : "/";
-                if (service.Ports.Any(p => p.Target == port && p.Published is not null))
+                if (service.Ports.Any(p => p.Target == port))
                 {
                     probedPorts.Add(port);
                     yield return $"      - name: health\n        http: {{path: {Scalar(path)}, port: {port}}}\n        expect: {{status: 200}}\n";
@@ -88,7 +88,8 @@ public static partial class StarterConfig
                 yield return $"      - name: health check command\n        exec: {words}\n        expect: {{exit_code: 0}}\n";
             }
         }
-        foreach (var port in service.Ports.Where(p => p.Published is not null && p.Protocol == "tcp" && probedPorts.Add(p.Target)))
+        // Every `ports:` entry is published, on a fixed or an ephemeral host port; verify finds which.
+        foreach (var port in service.Ports.Where(p => p.Protocol == "tcp" && probedPorts.Add(p.Target)))
         {
             yield return $"      - name: answers on {port.Target}\n        http: {{path: /, port: {port.Target}}}\n        expect: {{status: 200}}\n";
         }

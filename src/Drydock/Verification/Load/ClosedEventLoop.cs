@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace Drydock.Verification.Load;
 
@@ -213,6 +214,7 @@ internal sealed class ClosedEventLoop : IDisposable
             _isHead = run.Target.IsHead;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run()
         {
             using var epoll = new EpollSet(_connections.Length);
@@ -282,6 +284,7 @@ internal sealed class ClosedEventLoop : IDisposable
         }
 
         /// <summary>Begins the connection's next request, or stops it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Start(Connection connection)
         {
             var now = Stopwatch.GetTimestamp();
@@ -301,6 +304,7 @@ internal sealed class ClosedEventLoop : IDisposable
             Transmit(connection);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Transmit(Connection connection)
         {
             connection.Written = 0;
@@ -346,6 +350,7 @@ internal sealed class ClosedEventLoop : IDisposable
             Write(connection);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Write(Connection connection)
         {
             var socket = connection.Socket!;
@@ -380,6 +385,7 @@ internal sealed class ClosedEventLoop : IDisposable
             Parse(connection);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void OnEvent(Connection connection, uint events)
         {
             switch (connection.Phase)
@@ -409,6 +415,7 @@ internal sealed class ClosedEventLoop : IDisposable
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Read(Connection connection)
         {
             var socket = connection.Socket!;
@@ -457,6 +464,7 @@ internal sealed class ClosedEventLoop : IDisposable
         }
 
         /// <summary>Parses what has arrived; completes the request when its answer is whole. True when it is done.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool Parse(Connection connection)
         {
             try
@@ -513,6 +521,7 @@ internal sealed class ClosedEventLoop : IDisposable
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Complete(Connection connection)
         {
             var exchange = new Exchange(
@@ -547,6 +556,7 @@ internal sealed class ClosedEventLoop : IDisposable
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Finish(Connection connection, in Exchange exchange)
         {
             connection.Phase = Phase.Idle;
@@ -557,6 +567,7 @@ internal sealed class ClosedEventLoop : IDisposable
         }
 
         /// <summary>Times out overdue requests and wakes connections whose back-off is over.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Scan(long now)
         {
             foreach (var connection in _connections)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Drydock.Verification.Load;
@@ -51,6 +52,7 @@ internal sealed unsafe class EpollSet : IDisposable
     public void Remove(Socket socket) => Control(DeleteOperation, socket, 0, 0);
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> for events; returns how many (0 on timeout or a signal).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Wait(int timeoutMs)
     {
         int count;
@@ -85,6 +87,7 @@ internal sealed unsafe class EpollSet : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Control(int operation, Socket socket, int token, uint events)
     {
         var entry = stackalloc byte[16];

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Drydock.Verification.Load;
 
@@ -97,6 +98,7 @@ public sealed class LatencyHistogram
 
     public void Record(long value) => Record(value, 1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(long value, long count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(value);
@@ -230,6 +232,7 @@ public sealed class LatencyHistogram
         return 1L << (_unitMagnitude + adjustedBucket);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int BucketIndexFor(long value)
     {
         // Position of the highest set bit, counting the sub-bucket range as one unit.

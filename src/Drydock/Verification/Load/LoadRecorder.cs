@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Drydock.Verification.Load;
 
@@ -45,6 +46,7 @@ internal sealed class LoadRecorder
     public void CountSent() => Interlocked.Increment(ref _sent);
 
     /// <param name="intendedAt">When the request was due: its schedule slot (open model) or its actual send (closed).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(in Exchange exchange, long intendedAt)
     {
         var failed = exchange.Error != TransportError.None || exchange.Status >= 400;
@@ -146,6 +148,7 @@ internal sealed class LoadRecorder
     private long Nanos(long ticks) => ticks <= 0 ? 0 : (long)(ticks * _nanosPerTick);
 
     /// <summary>Moves the open second forward to the one holding <paramref name="timestamp"/>, closing (and padding) the ones before.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AdvanceTimeline(long timestamp)
     {
         var second = (int)Math.Max(0, Nanos(timestamp - _measureStart) / 1_000_000_000);

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Drydock.Verification.Load;
@@ -44,6 +45,7 @@ internal sealed class ResponseReader
     public bool KeepAlive { get; private set; }
 
     /// <summary>Starts on the answer to a new request; bytes already buffered count toward it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Begin(bool isHead)
     {
         _isHead = isHead;
@@ -60,6 +62,7 @@ internal sealed class ResponseReader
 
     /// <summary>Room for the next receive, after compacting or growing the buffer.</summary>
     /// <exception cref="InvalidResponseException">A header block or chunk line outgrew the limit.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Memory<byte> FreeSpace()
     {
         if (_start == _end)
@@ -92,6 +95,7 @@ internal sealed class ResponseReader
 
     /// <summary>Parses what has arrived; true once the whole answer is in (skipping 1xx interim answers).</summary>
     /// <exception cref="InvalidResponseException">The bytes are not a valid HTTP/1.x answer.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Advance()
     {
         while (true)
@@ -207,6 +211,7 @@ internal sealed class ResponseReader
     }
 
     /// <summary>Finds <paramref name="delimiter"/> in the unread bytes; the index just past it, or null for now.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int? FindThrough(byte[] delimiter)
     {
         var index = _buffer.AsSpan(_start + _scanned, _end - _start - _scanned).IndexOf(delimiter);
@@ -238,6 +243,7 @@ internal sealed class ResponseReader
 
     private readonly record struct ResponseHead(int Status, long? ContentLength, bool Chunked, bool KeepAlive);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ResponseHead ParseHead(ReadOnlySpan<byte> head)
     {
         var lineEnd = head.IndexOf("\r\n"u8);
@@ -297,6 +303,7 @@ internal sealed class ResponseReader
         return new ResponseHead(status, contentLength, chunked, keepAlive);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ContainsToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
     {
         foreach (var range in value.Split((byte)','))
