@@ -9,10 +9,15 @@ bash scripts/setup-engine.sh
 bash scripts/build-base-images.sh
 
 started=$SECONDS
+output="$(mktemp)"
+trap 'rm -f "$output"' EXIT
+set +e
 dotnet test Drydock.slnx --configuration Release --nologo \
   --logger "console;verbosity=normal" \
   --blame-hang-timeout 15m \
-  "$@"
+  "$@" 2>&1 | tee "$output"
+status=${PIPESTATUS[0]}
+set -e
 echo "test.sh: tests finished in $((SECONDS - started)) s" >&2
 
 # Whatever a test started carries io.drydock.run; nothing may outlive the run.
@@ -25,3 +30,9 @@ if [ -n "$leaked" ]; then
   if [ "${CI:-}" = "true" ]; then exit 1; fi
   echo "test.sh: (not failing outside CI: another run may own them)" >&2
 fi
+
+# The plain closing line CI reads: dotnet test's own summary, as "N passed, N failed".
+passed="$(grep -E '^[[:space:]]+Passed:[[:space:]]+[0-9]+$' "$output" | awk '{ n += $2 } END { print n + 0 }' || true)"
+failed="$(grep -E '^[[:space:]]+Failed:[[:space:]]+[0-9]+$' "$output" | awk '{ n += $2 } END { print n + 0 }' || true)"
+echo "${passed} passed, ${failed} failed"
+exit "$status"

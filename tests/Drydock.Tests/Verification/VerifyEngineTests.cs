@@ -187,7 +187,17 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
     }
 
     [Fact]
-    public async Task Sigint_in_the_middle_of_a_run_removes_everything_and_exits_130()
+    public async Task A_run_past_its_timeout_fails_says_so_and_removes_everything()
+    {
+        var (cli, report) = await VerifyAsync("web", null, "--timeout", "2s");
+        cli.ExitCode.ShouldBe(1, cli.ToString());
+        report["failures"]!.AsArray().Select(line => line!.GetValue<string>()).ShouldContain(line => line.Contains("did not finish within its timeout of 2"));
+    }
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_in_the_middle_of_a_run_removes_everything_and_exits_130(string signal)
     {
         var project = $"vtsig{Guid.NewGuid():N}"[..16];
         var cli = Path.Combine(AppContext.BaseDirectory, "drydock.dll");
@@ -217,7 +227,7 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
         var running = (await engine.Client.ListContainersAsync([], Timeout)).Where(c => c.Labels?.GetValueOrDefault("com.docker.compose.project")?.StartsWith(project, StringComparison.Ordinal) == true).ToList();
         running.ShouldNotBeEmpty("the stack is up when SIGINT arrives");
 
-        using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        using (var interrupt = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
         {
             await interrupt.WaitForExitAsync(Timeout);
         }
