@@ -9,7 +9,8 @@ public sealed class VerifyCliTests
 {
     private static string Stack(string name) => Path.Combine(RepoPaths.Root, "tests", "verify-stacks", name);
 
-    private static string CopyStack(string name, string directoryName)
+    /// <summary>A copy of a test stack in a fresh temporary directory named <paramref name="directoryName"/> (the project name).</summary>
+    internal static string CopyStack(string name, string directoryName)
     {
         var target = Path.Combine(Directory.CreateTempSubdirectory("drydock-verify-").FullName, directoryName);
         foreach (var file in Directory.EnumerateFiles(Stack(name), "*", SearchOption.AllDirectories))
@@ -131,12 +132,7 @@ public sealed class VerifyLifecycleOptionTests(EngineFixture engine) : IClassFix
     public async Task Remove_images_removes_what_the_run_built_and_only_that()
     {
         var name = $"rmimg{Guid.NewGuid():N}"[..14];
-        var directory = Path.Combine(Directory.CreateTempSubdirectory("drydock-verify-").FullName, name);
-        Directory.CreateDirectory(Path.Combine(directory, "www"));
-        foreach (var file in new[] { "Dockerfile", "compose.yaml", "www/index.html" })
-        {
-            File.Copy(Path.Combine(Stack("zero-config"), file), Path.Combine(directory, file));
-        }
+        var directory = VerifyCliTests.CopyStack("zero-config", name);
         try
         {
             var cli = await CliRunner.RunAsync(["verify", directory, "--remove-images", "--format", "json"], cancellationToken: Timeout);
@@ -155,12 +151,7 @@ public sealed class VerifyLifecycleOptionTests(EngineFixture engine) : IClassFix
     [Fact]
     public async Task Init_measures_one_run_and_suggests_targets_from_it()
     {
-        var directory = Path.Combine(Directory.CreateTempSubdirectory("drydock-init-").FullName, "initsite");
-        Directory.CreateDirectory(Path.Combine(directory, "www"));
-        foreach (var file in new[] { "Dockerfile", "compose.yaml", "www/index.html" })
-        {
-            File.Copy(Path.Combine(Stack("zero-config"), file), Path.Combine(directory, file));
-        }
+        var directory = VerifyCliTests.CopyStack("zero-config", "initsite");
         try
         {
             var cli = await CliRunner.RunAsync(["init", directory], cancellationToken: Timeout);
