@@ -71,6 +71,7 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
             row["actual"].ShouldNotBeNull($"{metric} {service} was not measured: {row.ToJsonString()}");
         }
         Measurement(report, "time_to_healthy", "web")["status"]!.GetValue<string>().ShouldBe("pass");
+        Measurement(report, "build_time", "web")["status"]!.GetValue<string>().ShouldBe("pass", "a per-service build_time target times that service's build");
         Measurement(report, "restarts", "worker")["status"]!.GetValue<string>().ShouldBe("pass", "the stack-wide restarts target applies to every service");
         Measurement(report, "log_errors", "worker")["actual"]!.GetValue<double>().ShouldBe(1, "the worker logs one ERROR line");
         Measurement(report, "memory_idle", "web")["actual"]!.GetValue<double>().ShouldBeGreaterThan(0);
@@ -174,7 +175,7 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
         var directory = Directory.CreateTempSubdirectory("drydock-report-").FullName;
         try
         {
-            var (cli, _) = await VerifyAsync("zero-config", null, "--report-dir", directory);
+            var (cli, _) = await VerifyAsync("zero-config", null, "--report-dir", directory, "--no-cache");
             cli.ExitCode.ShouldBe(0, cli.ToString());
             File.ReadAllText(Path.Combine(directory, "report.md")).ShouldContain("| Metric | Service | Target | Actual | Status |");
             JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "report.json")))!["status"]!.GetValue<string>().ShouldBe("passed");

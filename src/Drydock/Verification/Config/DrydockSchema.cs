@@ -192,6 +192,7 @@ public static class DrydockSchema
           "type": ["object", "null"],
           "additionalProperties": false,
           "properties": {
+            "build_time": { "$ref": "#/$defs/durationTarget" },
             "image_size": { "$ref": "#/$defs/sizeTarget" },
             "time_to_healthy": { "$ref": "#/$defs/durationTarget" },
             "memory_idle": { "$ref": "#/$defs/sizeTarget" },
