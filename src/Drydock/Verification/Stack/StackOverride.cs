@@ -6,8 +6,9 @@ namespace Drydock.Verification.Stack;
 
 /// <summary>
 /// The Compose override file a run adds after the project's own files: it labels every container, network and volume
-/// the run creates with <see cref="RunLabels.Run"/>, and gives built services without an <c>image:</c> a stable name,
-/// so the next run reuses the image and its build cache instead of tagging one per run's project name.
+/// the run creates with <see cref="RunLabels.Run"/>, gives built services without an <c>image:</c> a stable name (so the
+/// next run reuses the image and its build cache instead of tagging one per run's project name), and makes fixed
+/// <c>container_name</c>s unique to the run.
 /// </summary>
 public static class StackOverride
 {
@@ -29,6 +30,12 @@ public static class StackOverride
             if (service.Build is not null && service.Image is null)
             {
                 yaml.Append("    image: ").Append(Quote(BuiltImageName(project.Name, service.Name))).Append('\n');
+            }
+            // A fixed container_name would collide with the user's own stack or a second run; the run's copy gets its
+            // own (Compose's DNS uses service names and aliases, not container names).
+            if (service.ContainerName is { } containerName)
+            {
+                yaml.Append("    container_name: ").Append(Quote($"{containerName.Value}-dd{runId}")).Append('\n');
             }
         }
         if (!resourceLabels)

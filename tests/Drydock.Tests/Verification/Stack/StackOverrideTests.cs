@@ -58,6 +58,15 @@ public sealed class StackOverrideTests
         StackOverride.Generate(model, "run2", null).ShouldContain("drydock-verify/myshop-api:latest");
     }
 
+    [Fact]
+    public void A_fixed_container_name_is_made_unique_to_the_run()
+    {
+        using var project = new ComposeTestProject("services:\n  db:\n    image: drydock-base/redis:7.0\n    container_name: shop-db\n  web:\n    image: drydock-base/busybox:1.35\n");
+        var services = (YamlMapping)((YamlMapping)YamlLoader.Load(StackOverride.Generate(project.Load().GetProjectOrThrow(), "r42", null), "o.yaml").Root!)["services"]!;
+        ((YamlScalar)((YamlMapping)services["db"]!)["container_name"]!).Value.ShouldBe("shop-db-ddr42");
+        ((YamlMapping)services["web"]!)["container_name"].ShouldBeNull();
+    }
+
     [Theory]
     [InlineData("2", false)]
     [InlineData("2.0", false)]
