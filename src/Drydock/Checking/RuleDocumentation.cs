@@ -14,7 +14,7 @@ public static class RuleDocumentation
         var text = new StringBuilder();
         text.Append(GeneratedNotice).Append('\n');
         text.Append("# Drydock rules\n\n");
-        text.Append("Every rule `drydock check` knows, with its default severity, the ids other tools use for the same problem (hadolint `DL…`, BuildKit check names, Trivy `DS-…`), and how to fix what it finds. ");
+        text.Append("Every rule Drydock knows (`DF`, `DC`, `CX` from `drydock check`, `IM` from `drydock inspect`, `RT` from `drydock verify`), with its default severity, the ids other tools use for the same problem (hadolint `DL…`, BuildKit check names, Trivy `DS-…`, CIS Docker Benchmark), and how to fix what it finds. ");
         text.Append("Any of those ids can be used to suppress or reconfigure a rule: `# drydock ignore=DF012 -- reason` above an instruction, `# drydock global ignore=…` for a file, `# hadolint ignore=DL3008`, BuildKit's `# check=skip=JSONArgsRecommended`, or `check: disable: […]` / `severity: {…}` in drydock.yml.\n\n");
         text.Append("Rules marked *off by default* run only when enabled (`check: enable: [DF016]`).\n\n");
         text.Append("| Id | Title | Severity | Category | Also known as |\n|---|---|---|---|---|\n");
