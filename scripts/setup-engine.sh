@@ -22,6 +22,7 @@ PACKAGES=(
   iptables           # the DOCKER-USER rule below
   iproute2           # finding the uplink interface
   curl               # /_ping over the unix socket
+  procps             # kill: the verify tests interrupt a run with SIGINT and SIGTERM
   ca-certificates
   shellcheck         # shell-form RUN scripts in `drydock check`
   gcc                # builds drydock-probe, the static health-check client in the base images
