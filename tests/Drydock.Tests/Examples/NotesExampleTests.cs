@@ -18,7 +18,7 @@ public sealed class NotesExampleTests(EngineFixture engine) : IClassFixture<Engi
         ComposeTestStack? stack = null;
         try
         {
-            stack = await ComposeTestStack.UpAsync(engine.Client, directory, ["api", "redis"], ["redis-data"],
+            stack = await ComposeTestStack.UpAsync(engine.Client, directory,
                 new Dictionary<string, string?> { ["NOTES_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, timeout.Token);
             await stack.WaitHealthyAsync(expectedContainers: 2, TimeSpan.FromSeconds(90), timeout.Token);
 

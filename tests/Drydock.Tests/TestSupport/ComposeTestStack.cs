@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Drydock.Engine;
 using Drydock.Processes;
+using Drydock.Compose.Loading;
 using Drydock.Verification.Stack;
 
 namespace Drydock.Tests.TestSupport;
@@ -40,8 +40,6 @@ public sealed class ComposeTestStack : IAsyncDisposable
     public static async Task<ComposeTestStack> UpAsync(
         DockerClient client,
         string directory,
-        IReadOnlyList<string> services,
-        IReadOnlyList<string> volumes,
         IReadOnlyDictionary<string, string?> environment,
         CancellationToken cancellationToken)
     {
@@ -49,7 +47,14 @@ public sealed class ComposeTestStack : IAsyncDisposable
         var runId = Guid.NewGuid().ToString("N")[..12];
         var project = $"drydock-test-{runId}";
         var overrideFile = Path.Combine(Path.GetTempPath(), $"{project}.override.yaml");
-        await File.WriteAllTextAsync(overrideFile, LabelOverride(runId, services, volumes), cancellationToken);
+        // The same labelling override `drydock verify` writes: every container, network and volume carries the run.
+        var model = ComposeProjectLoader.Load(new ComposeLoadOptions
+        {
+            ProjectDirectory = directory,
+            WorkingDirectory = directory,
+            EnvironmentLookup = name => environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name),
+        }).GetProjectOrThrow();
+        await File.WriteAllTextAsync(overrideFile, StackOverride.Generate(model, runId, fileVersion: null), cancellationToken);
         var stack = new ComposeTestStack(client, tool, directory, project, runId, overrideFile, environment);
         try
         {
@@ -135,25 +140,5 @@ public sealed class ComposeTestStack : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string LabelOverride(string runId, IReadOnlyList<string> services, IReadOnlyList<string> volumes)
-    {
-        var yaml = new StringBuilder();
-        yaml.Append("services:\n");
-        foreach (var service in services)
-        {
-            yaml.Append($"  {service}:\n    labels:\n      {EngineFixture.RunLabel}: \"{runId}\"\n");
-        }
-        yaml.Append($"networks:\n  default:\n    labels:\n      {EngineFixture.RunLabel}: \"{runId}\"\n");
-        if (volumes.Count > 0)
-        {
-            yaml.Append("volumes:\n");
-            foreach (var volume in volumes)
-            {
-                yaml.Append($"  {volume}:\n    labels:\n      {EngineFixture.RunLabel}: \"{runId}\"\n");
-            }
-        }
-        return yaml.ToString();
     }
 }
