@@ -73,20 +73,7 @@ public static class VerifyReport
             blocks.Add(new TableBlock("Load",
                 [new("Load"), new("Service"), new("Requests", AlignRight: true), new("Rate", AlignRight: true), new("p50", AlignRight: true), new("p95", AlignRight: true),
                  new("p99", AlignRight: true), new("Errors", AlignRight: true), new("Service CPU", AlignRight: true), new("Peak memory", AlignRight: true), new("Detail")],
-                input.Loads.Select(load => (IReadOnlyList<string>)
-                [
-                    load.Scenario is null ? load.Spec.Name : $"{load.Scenario}: {load.Spec.Name}",
-                    load.Spec.Service,
-                    load.Result is { } r ? r.Completed.ToString(CultureInfo.InvariantCulture) : "-",
-                    load.Result is { } r2 ? $"{r2.Throughput:0} /s" : "-",
-                    load.Result is { } r3 ? Units.Format(r3.Latency.P50Ms, "ms") : "-",
-                    load.Result is { } r4 ? Units.Format(r4.Latency.P95Ms, "ms") : "-",
-                    load.Result is { } r5 ? Units.Format(r5.Latency.P99Ms, "ms") : "-",
-                    load.Result is { } r6 ? r6.Errors.Total.ToString(CultureInfo.InvariantCulture) : "-",
-                    load.ServiceUsage is { HasCpu: true } u ? Units.Format(u.CpuPercentAverage, "%") : "-",
-                    load.ServiceUsage is { HasMemory: true } m ? Units.FormatBytes(m.MemoryBytesPeak) : "-",
-                    load.Failure ?? string.Join(" ", load.Warnings),
-                ]).ToList()));
+                input.Loads.Select(LoadRow).ToList()));
         }
         if (input.Scenarios.Count > 0)
         {
@@ -149,6 +136,32 @@ public static class VerifyReport
             }
         }
         return VerifyMetrics.All.Count;
+    }
+
+    private static IReadOnlyList<string> LoadRow(Scenarios.LoadRunReport load)
+    {
+        var name = load.Scenario is null ? load.Spec.Name : $"{load.Scenario}: {load.Spec.Name}";
+        var cpu = load.ServiceUsage is { HasCpu: true } usage ? Units.Format(usage.CpuPercentAverage, "%") : "-";
+        var memory = load.ServiceUsage is { HasMemory: true } peak ? Units.FormatBytes(peak.MemoryBytesPeak) : "-";
+        var detail = load.Failure ?? string.Join(" ", load.Warnings);
+        if (load.Result is not { } result)
+        {
+            return [name, load.Spec.Service, "-", "-", "-", "-", "-", "-", cpu, memory, detail];
+        }
+        return
+        [
+            name,
+            load.Spec.Service,
+            result.Completed.ToString(CultureInfo.InvariantCulture),
+            $"{result.Throughput:0} /s",
+            Units.Format(result.Latency.P50Ms, "ms"),
+            Units.Format(result.Latency.P95Ms, "ms"),
+            Units.Format(result.Latency.P99Ms, "ms"),
+            result.Errors.Total.ToString(CultureInfo.InvariantCulture),
+            cpu,
+            memory,
+            detail,
+        ];
     }
 
     private static bool IsOptional(VerifyReportInput input, string service) =>

@@ -72,7 +72,7 @@ public sealed class VerifyRunner
         var run = StackRun.Create(client, tool, _project, new StackRunOptions
         {
             Profiles = _options.Profiles,
-            EnvFiles = _options.EnvFiles.Select(file => System.IO.Path.GetFullPath(file, _options.CurrentDirectory)).ToList(),
+            EnvFiles = EnvFiles(),
             Environment = ComposeEnvironment(),
             FileVersion = FileVersion(_project),
         });
@@ -139,7 +139,7 @@ public sealed class VerifyRunner
             ProjectDirectory = files.Count == 0 ? directory : null,
             WorkingDirectory = directory,
             Profiles = _options.Profiles,
-            EnvFiles = _options.EnvFiles.Select(file => System.IO.Path.GetFullPath(file, _options.CurrentDirectory)).ToList(),
+            EnvFiles = EnvFiles(),
             EnvironmentLookup = _options.GetEnvironmentVariable,
         });
         var project = load.GetProjectOrThrow();
@@ -162,6 +162,9 @@ public sealed class VerifyRunner
         }
         return (config, project);
     }
+
+    /// <summary><c>--env-file</c>s, absolute: the loader and Compose read the same files.</summary>
+    private List<string> EnvFiles() => _options.EnvFiles.Select(file => System.IO.Path.GetFullPath(file, _options.CurrentDirectory)).ToList();
 
     private static IEnumerable<(string Service, Text.SourceSpan Span)> ServicesOf(ScenarioStep step) => step switch
     {
@@ -358,7 +361,8 @@ public sealed class VerifyRunner
 
     private async Task MeasureAsync(DockerClient client, StackRun run, StartupOutcome startup, CancellationToken cancellationToken)
     {
-        var running = new List<(ComposeService Service, ContainerDetails Container)>();
+        // Each service's container as it stands after start-up (inspected once; probes and sampling share it).
+        var containers = new Dictionary<string, ContainerDetails>(StringComparer.Ordinal);
         foreach (var service in _project.Services)
         {
             var outcome = _outcomes[service.Name];
@@ -368,7 +372,7 @@ public sealed class VerifyRunner
             }
             try
             {
-                running.Add((service, await client.InspectContainerAsync(outcome.ContainerId, cancellationToken).ConfigureAwait(false)));
+                containers[service.Name] = await client.InspectContainerAsync(outcome.ContainerId, cancellationToken).ConfigureAwait(false);
             }
             catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound)
             {
@@ -377,22 +381,21 @@ public sealed class VerifyRunner
         MeasureTimeToHealthy();
 
         _progress.Stage("probing");
-        await Task.WhenAll(_project.Services.Select(service => ProbeServiceAsync(client, service, running, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(_project.Services.Select(service => ProbeServiceAsync(client, service, containers.GetValueOrDefault(service.Name), cancellationToken))).ConfigureAwait(false);
 
         await CheckImagesAsync(client, run, cancellationToken).ConfigureAwait(false);
 
-        var live = running.Where(pair => pair.Container.State is { Running: true }).ToList();
+        var live = containers.Where(pair => pair.Value.State is { Running: true }).Select(pair => new KeyValuePair<string, string>(pair.Key, pair.Value.Id)).ToList();
         _progress.Stage($"sampling idle CPU and memory for {Units.Format(_config.Idle.Window.TotalSeconds, "s")}");
         var usage = live.Count == 0
             ? new Dictionary<string, ResourceUsage>()
-            : await IdleSampler.SampleAsync(client, live.Select(pair => new KeyValuePair<string, string>(pair.Service.Name, pair.Container.Id)).ToList(),
-                _config.Idle.Window, _config.Idle.Interval, cancellationToken).ConfigureAwait(false);
+            : await IdleSampler.SampleAsync(client, live, _config.Idle.Window, _config.Idle.Interval, cancellationToken).ConfigureAwait(false);
 
         _progress.Stage("reading logs and runtime posture");
         foreach (var service in _project.Services)
         {
             var outcome = _outcomes[service.Name];
-            var container = running.FirstOrDefault(pair => pair.Service.Name == service.Name).Container;
+            var container = containers.GetValueOrDefault(service.Name);
             if (usage.TryGetValue(service.Name, out var sampled) && sampled.Samples > 0)
             {
                 _measurements.Add(sampled.HasMemory
@@ -489,10 +492,9 @@ public sealed class VerifyRunner
         }
     }
 
-    private async Task ProbeServiceAsync(DockerClient client, ComposeService service, IReadOnlyList<(ComposeService Service, ContainerDetails Container)> running, CancellationToken cancellationToken)
+    private async Task ProbeServiceAsync(DockerClient client, ComposeService service, ContainerDetails? container, CancellationToken cancellationToken)
     {
         var outcome = _outcomes[service.Name];
-        var container = running.FirstOrDefault(pair => pair.Service.Name == service.Name).Container;
         var configured = _config.FindService(service.Name)?.Probes;
         var ports = container is null ? new Dictionary<int, int>() : ProbeRunner.PublishedTcpPorts(container);
         // With a drydock.yml, its probes are the ones meant; without one, every published port gets GET /.

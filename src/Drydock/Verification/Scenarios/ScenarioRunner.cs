@@ -49,6 +49,9 @@ public sealed class ScenarioRunner
     private readonly List<LoadRunReport> _loads = [];
     private (FaultStep Fault, Stopwatch Since, TimeSpan? LastPass, bool Failed)? _recovery;
 
+    /// <summary>What the last step reported on success (a probe's answer, a load's summary), for its row.</summary>
+    private string? _lastDetail;
+
     private ScenarioRunner(RunningStack stack, ScenarioSpec scenario)
     {
         _stack = stack;
@@ -94,8 +97,6 @@ public sealed class ScenarioRunner
             Problems = problems,
         };
     }
-
-    private string? _lastDetail;
 
     /// <summary>Runs one step; returns why it failed, or null.</summary>
     private async Task<string?> RunStepAsync(ScenarioStep step, CancellationToken cancellationToken)
@@ -222,15 +223,7 @@ public sealed class ScenarioRunner
             Body = http.Body is null ? null : ScenarioVariables.Substitute(http.Body, _variables),
             Headers = [.. http.Headers.Select(header => new KeyValuePair<string, string>(header.Key, ScenarioVariables.Substitute(header.Value, _variables)))],
         },
-        ExecProbeSpec exec => new ExecProbeSpec(exec.Service, exec.Name, exec.Span, [.. exec.Command.Select(word => ScenarioVariables.Substitute(word, _variables))])
-        {
-            User = exec.User,
-            ExitCode = exec.ExitCode,
-            OutputContains = exec.OutputContains,
-            OutputMatches = exec.OutputMatches,
-            Timeout = exec.Timeout,
-            Interval = exec.Interval,
-        },
+        ExecProbeSpec exec => exec with { Command = [.. exec.Command.Select(word => ScenarioVariables.Substitute(word, _variables))] },
         _ => probe,
     };
 
