@@ -129,7 +129,7 @@ public sealed class CheckErgonomicsTests : IDisposable
         var flag = await Run(["check", "--no-shellcheck", "--ignore", "DF056"]);
         flag.StandardOutput.ShouldNotContain("DF056");
         var alias = await Run(["check", "--no-shellcheck"], new() { ["DRYDOCK_IGNORE"] = "DL3004" });
-        alias.StandardOutput.ShouldNotContain("DF056", alias.ToString());
+        alias.StandardOutput.ShouldNotContain("DF056", customMessage: alias.ToString());
         var unknown = await Run(["check", "--no-shellcheck", "--ignore", "NOPE42"]);
         unknown.ExitCode.ShouldBe(ExitCodes.Error);
         unknown.StandardError.ShouldContain("unknown rule 'NOPE42' in --ignore/DRYDOCK_IGNORE");
@@ -165,7 +165,7 @@ public sealed class CheckErgonomicsTests : IDisposable
         _tree.Write("repo/services/api/Dockerfile", BadDockerfile);
         var inside = Path.Combine(_tree.Root, "repo", "services", "api");
         var result = await Run(["check", "--no-shellcheck"], directory: inside);
-        result.StandardOutput.ShouldNotContain("DF056", result.ToString());
+        result.StandardOutput.ShouldNotContain("DF056", customMessage: result.ToString());
         // Above the repository root, nothing is looked for.
         _tree.Write("drydock.yml", "check:\n  disable: [DF034, DF014]\n");
         CheckRunner.FindConfiguration(["."], inside).ShouldBe(Path.Combine(_tree.Root, "repo", "drydock.yml"));
@@ -236,10 +236,10 @@ public sealed class CheckErgonomicsTests : IDisposable
         var work = Path.Combine(_tree.Root, "work");
         var named = await Run(["check", "../shared/Dockerfile", "--no-shellcheck"], directory: work);
         named.StandardOutput.Split('\n').ShouldContain("../shared/Dockerfile:2:5: error DF056: RUN uses sudo: 'sudo apk add curl'");
-        named.StandardOutput.ShouldNotContain(" CX0", named.ToString());
+        named.StandardOutput.ShouldNotContain(" CX0", customMessage: named.ToString());
         // Searching the directory builds the Dockerfile from it, so its context is checked (the .git it sends).
         var searched = await Run(["check", "../shared", "--no-shellcheck"], directory: work);
-        searched.StandardOutput.ShouldContain(" CX0", searched.ToString());
+        searched.StandardOutput.ShouldContain(" CX0", customMessage: searched.ToString());
     }
 
     [Fact]
