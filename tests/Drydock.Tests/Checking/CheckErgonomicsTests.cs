@@ -243,6 +243,25 @@ public sealed class CheckErgonomicsTests : IDisposable
     }
 
     [Fact]
+    public void The_automatic_compose_target_follows_what_verify_would_pick_without_running_it()
+    {
+        Func<string, string?> Asking(string? compose) => name => name == "DRYDOCK_COMPOSE" ? compose : Environment.GetEnvironmentVariable(name);
+        ComposeTargets.Detect(Asking("docker compose")).ShouldBe(Drydock.Compose.Rules.ComposeTarget.V2);
+        ComposeTargets.Detect(Asking("podman-compose")).ShouldBe(Drydock.Compose.Rules.ComposeTarget.Any);
+        // docker-compose 1.x is a Python script; a docker-compose binary is v2. This machine's, read independently:
+        var program = Drydock.Processes.ProcessRunner.FindOnPath("docker-compose");
+        var expected = Drydock.Compose.Rules.ComposeTarget.Any;
+        if (program is not null)
+        {
+            using var file = File.OpenRead(program);
+            expected = file.ReadByte() == '#' && file.ReadByte() == '!' ? Drydock.Compose.Rules.ComposeTarget.V1 : Drydock.Compose.Rules.ComposeTarget.V2;
+        }
+        ComposeTargets.Detect(Asking("docker-compose")).ShouldBe(expected);
+        ComposeTargets.Resolve("v1", Asking(null)).ShouldBe(Drydock.Compose.Rules.ComposeTarget.V1);
+        ComposeTargets.Resolve("none", Asking("docker-compose")).ShouldBe(Drydock.Compose.Rules.ComposeTarget.Any);
+    }
+
+    [Fact]
     public async Task Compose_target_v1_reports_keys_docker_compose_1_cannot_read()
     {
         _tree.Write("compose.yaml", "name: demo\nservices:\n  web:\n    image: web:1.0\n");
