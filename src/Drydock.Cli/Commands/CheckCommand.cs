@@ -45,7 +45,7 @@ public static class CheckCommand
         composeTarget.AcceptOnlyFromAmong([.. ComposeTargets.Names]);
         var config = new Option<string?>("--config")
         {
-            Description = "The drydock.yml to use (default: the nearest one to the first path, or in the current directory).",
+            Description = "The drydock.yml to use (default: the nearest one from the first path up to the repository root, else the one in the current directory).",
             HelpName = "file",
         };
         var buildArgs = new Option<string[]>("--build-arg")
