@@ -32,6 +32,8 @@ public sealed record RuleSettings
 ///   build_args: {BASE: "python:3.12-slim"}
 ///   exclude: ["vendor/**", "legacy/Dockerfile"]
 ///   shellcheck: true
+///   fail_on: error                  # flag > DRYDOCK_FAIL_ON > this > warning
+///   compose_target: v1              # auto (default), v1, v2 or none: whose Compose keys DC049 checks
 ///   overrides:
 ///     - paths: ["services/legacy/**"]
 ///       disable: [DF062]
@@ -66,7 +68,13 @@ public sealed record CheckConfiguration
 
     public IReadOnlyList<PathOverride> Overrides { get; init; } = [];
 
-    internal static readonly string[] Keys = ["disable", "enable", "severity", "trusted_registries", "build_args", "exclude", "shellcheck", "overrides"];
+    /// <summary><c>check.fail_on</c>: error, warning, info or none; null when not set.</summary>
+    public string? FailOn { get; init; }
+
+    /// <summary><c>check.compose_target</c>: auto, v1, v2 or none; null when not set (auto).</summary>
+    public string? ComposeTarget { get; init; }
+
+    internal static readonly string[] Keys = ["disable", "enable", "severity", "trusted_registries", "build_args", "exclude", "shellcheck", "overrides", "fail_on", "compose_target"];
 
     internal static readonly string[] OverrideKeys = ["paths", "disable", "enable", "severity"];
 
@@ -99,6 +107,8 @@ public sealed record CheckConfiguration
             Exclude = StringList(mapping["exclude"], "check.exclude").Select(pattern => new GlobPattern(pattern)).ToList(),
             Shellcheck = mapping["shellcheck"] is not { } shellcheck || Boolean(shellcheck, "check.shellcheck"),
             Overrides = ReadOverrides(mapping["overrides"]),
+            FailOn = Choice(mapping["fail_on"], "check.fail_on", FailThreshold.Names),
+            ComposeTarget = Choice(mapping["compose_target"], "check.compose_target", ComposeTargets.Names),
         };
     }
 
@@ -135,7 +145,17 @@ public sealed record CheckConfiguration
         return new RuleSettings { Disable = disable, Enable = enable, Severity = severities };
     }
 
-    private static void CheckKnown(string token, YamlNode node)
+    private static string? Choice(YamlNode? node, string name, IReadOnlyList<string> allowed) => node switch
+    {
+        null => null,
+        YamlScalar scalar when allowed.Contains(scalar.Value, StringComparer.Ordinal) => scalar.Value,
+        _ => throw new DrydockException($"{name} must be one of: {string.Join(", ", allowed)}", node.Span),
+    };
+
+    private static void CheckKnown(string token, YamlNode node) => EnsureKnownRule(token, node.Span, "drydock.yml");
+
+    /// <summary>Throws unless <paramref name="token"/> names a rule (id, alias, SC code) or is <c>all</c>.</summary>
+    public static void EnsureKnownRule(string token, Drydock.Text.SourceSpan? span, string where)
     {
         if (token.Equals("all", StringComparison.OrdinalIgnoreCase) || token.StartsWith("SC", StringComparison.Ordinal) && token.Length > 2 && token[2..].All(char.IsAsciiDigit))
         {
@@ -143,7 +163,7 @@ public sealed record CheckConfiguration
         }
         if (!RuleCatalog.All.Any(rule => RuleSelector.MatchesRule(token, rule)))
         {
-            throw new DrydockException($"unknown rule '{token}' in drydock.yml", node.Span, "run 'drydock rules' for the list of ids and aliases.");
+            throw new DrydockException($"unknown rule '{token}' in {where}", span, "run 'drydock rules' for the list of ids and aliases.");
         }
     }
 

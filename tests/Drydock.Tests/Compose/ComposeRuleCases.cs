@@ -13,6 +13,9 @@ public sealed record ComposeRuleCase(string Rule, string Name, string Compose, p
 
     public bool GitRepository { get; init; }
 
+    /// <summary>The Compose implementation the project is checked for (DC049).</summary>
+    public Drydock.Compose.Rules.ComposeTarget Target { get; init; }
+
     public override string ToString() => $"{Rule} {Name}";
 }
 
@@ -75,7 +78,8 @@ internal static class ComposeRuleCases
         yield return new("DC009", "private ipc", App("ipc: private"));
 
         yield return new("DC010", "all interfaces", App("ports: [\"8080:80\", \"0.0.0.0:8443:443\"]"), "16", "16");
-        yield return new("DC010", "loopback and expose-only", App("ports: [\"127.0.0.1:8080:80\", \"80\"]"));
+        yield return new("DC010", "a random host port on all interfaces", App("ports: [\"80\", {target: 443}]"), "16", "16");
+        yield return new("DC010", "loopback, a random loopback port, and expose", App("ports: [\"127.0.0.1:8080:80\", \"127.0.0.1::81\"]\nexpose: [\"82\"]"));
 
         yield return new("DC011", "literal password and URL", App("environment:\n  POSTGRES_PASSWORD: hunter2\n  DATABASE_URL: postgres://app:s3cret@db:5432/app\n  API_TOKEN: ${API_TOKEN:-changeme}"), "17", "18", "19");
         yield return new("DC011", "references and flags", App("environment:\n  POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n  POSTGRES_PASSWORD_FILE: /run/secrets/db\n  MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"\n  TOKEN_TTL: \"900\"")) { Environment = new Dictionary<string, string> { ["DB_PASSWORD"] = "from-shell" } };
@@ -205,6 +209,12 @@ internal static class ComposeRuleCases
         {
             Files = new Dictionary<string, string> { ["api/build/app.Dockerfile"] = "FROM alpine:3 AS build\nFROM scratch AS runtime\n" },
         };
+
+        const string NewerKeys = "name: demo\nx-common: &c {}\nservices:\n  app:\n    image: a:1\n    develop:\n      watch: []\n    depends_on:\n      db:\n        condition: service_started\n        required: false\n        restart: true\n    env_file:\n      - path: ./a.env\n        required: false\n  db:\n    image: b:1\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      start_interval: 1s\n";
+        yield return new("DC049", "keys docker-compose 1.x refuses", NewerKeys, "1", "6", "11", "12", "14", "20") { Target = Drydock.Compose.Rules.ComposeTarget.V1 };
+        yield return new("DC049", "the same keys for Compose v2", NewerKeys) { Target = Drydock.Compose.Rules.ComposeTarget.V2 };
+        yield return new("DC049", "a file docker-compose 1.x reads", App(tail: "x-extra: 1\n")) { Target = Drydock.Compose.Rules.ComposeTarget.V1 };
+        yield return new("DC049", "long depends_on without condition", "services:\n  app:\n    image: a:1\n    depends_on:\n      db: {}\n  db:\n    image: b:1\n", "5") { Target = Drydock.Compose.Rules.ComposeTarget.V1 };
 
         yield return new("DC040", "container_name before image", "services:\n  app:\n    container_name: x\n    image: a:1\n", "4");
         yield return new("DC040", "ordered", "services:\n  app:\n    image: a:1\n    container_name: x\n    restart: always\n");

@@ -17,6 +17,9 @@ public sealed record ComposeCheckOptions
     /// <summary>Severity per rule id or alias.</summary>
     public IReadOnlyDictionary<string, Severity> Severities { get; init; } = new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The Compose implementation whose file format DC049 checks; none by default.</summary>
+    public ComposeTarget Target { get; init; }
+
     /// <summary>Honour <c># drydock ignore=…</c> comments in the files.</summary>
     public bool HonourSuppressions { get; init; } = true;
 
@@ -45,6 +48,10 @@ public static class ComposeChecker
     {
         ArgumentNullException.ThrowIfNull(analysis);
         options ??= ComposeCheckOptions.Default;
+        if (options.Target != ComposeTarget.Any)
+        {
+            analysis = analysis with { Target = options.Target };
+        }
         var findings = new List<Finding>();
         foreach (var rule in ComposeRules.All.Where(rule => options.IsEnabled(rule.Descriptor)))
         {

@@ -58,6 +58,7 @@ public static class ComposeRules
         new VolumesQuoted(),
         new DependenciesAlphabetical(),
         new ProjectNameMissing(),
+        new KeyNotReadByComposeTarget(),
     ];
 
     /// <summary>The descriptors, for <see cref="RuleCatalog"/>.</summary>

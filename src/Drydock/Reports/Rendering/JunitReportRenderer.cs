@@ -51,7 +51,10 @@ public sealed class JunitReportRenderer : IReportRenderer
                     f.Severity >= Severity.Warning ? f.Severity.ToName() : null,
                     $"{f.Rule.Title}\n{f.Rule.Help}\n{f.Rule.HelpUri}",
                     f.Severity < Severity.Warning ? f.Message : null,
-                    false)).ToList()));
+                    false)
+                {
+                    File = file.Key,
+                }).ToList()));
             }
             if (report.Findings.Count == 0 && !report.Parts.HasFlag(ReportParts.Measurements))
             {
@@ -80,6 +83,11 @@ public sealed class JunitReportRenderer : IReportRenderer
                 xml.WriteStartElement("testcase");
                 xml.WriteAttributeString("classname", test.ClassName);
                 xml.WriteAttributeString("name", test.Name);
+                if (test.File is { } path)
+                {
+                    // GitLab, Jenkins and most JUnit readers link a test case to its file through this attribute.
+                    xml.WriteAttributeString("file", path);
+                }
                 xml.WriteAttributeString("time", test.Seconds.ToString("0.###", CultureInfo.InvariantCulture));
                 if (test.Failure is { } failure)
                 {
@@ -122,5 +130,8 @@ public sealed class JunitReportRenderer : IReportRenderer
         public int Failures => Cases.Count(c => c.Failure is not null);
     }
 
-    private sealed record Case(string ClassName, string Name, string? Failure, string? FailureType, string? Details, string? Output, bool Skipped, double Seconds = 0);
+    private sealed record Case(string ClassName, string Name, string? Failure, string? FailureType, string? Details, string? Output, bool Skipped, double Seconds = 0)
+    {
+        public string? File { get; init; }
+    }
 }

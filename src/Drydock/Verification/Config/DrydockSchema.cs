@@ -32,6 +32,8 @@ public static class DrydockSchema
         },
         "exclude": { "$ref": "#/$defs/stringList", "description": "Globs of paths not to check." },
         "shellcheck": { "type": "boolean", "description": "Run shellcheck on RUN instructions (default true)." },
+        "fail_on": { "enum": ["error", "warning", "info", "none"], "description": "The least severe finding that fails the check (--fail-on and DRYDOCK_FAIL_ON win over it)." },
+        "compose_target": { "enum": ["auto", "v1", "v2", "none"], "description": "The Compose implementation whose accepted keys DC049 checks (default auto: the one verify would use)." },
         "overrides": {
           "type": "array",
           "items": {
