@@ -13,6 +13,9 @@ public sealed record ComposeRuleCase(string Rule, string Name, string Compose, p
 
     public bool GitRepository { get; init; }
 
+    /// <summary>The severity every finding of the case must have, when it matters.</summary>
+    public Drydock.Findings.Severity? Severity { get; init; }
+
     public override string ToString() => $"{Rule} {Name}";
 }
 
@@ -82,6 +85,9 @@ internal static class ComposeRuleCases
 
         yield return new("DC012", "requirepass", App("command: [\"redis-server\", \"--requirepass\", \"supersecret\"]"), "16");
         yield return new("DC012", "password from a variable", App("command: [\"redis-server\", \"--requirepass\", \"$$REDIS_PASSWORD\"]"));
+        yield return new("DC012", "authentication plugin is not a credential", App("command: [\"mysqld\", \"--default-authentication-plugin=mysql_native_password\"]"));
+        yield return new("DC012", "auth method and password file are not credentials", App("command: [\"postgres\", \"--auth-host=scram-sha-256\", \"--password-file=/run/secrets/db\", \"--auth\", \"md5\"]"));
+        yield return new("DC012", "literal password beside a plugin flag", App("command: [\"mysqld\", \"--default-authentication-plugin=mysql_native_password\", \"--password=hunter2\"]"), "16");
 
         yield return new("DC013", "build arg secret", "services:\n  app:\n    build:\n      context: .\n      args:\n        NPM_TOKEN: npm_abcdef123456\n    image: a:1\n", "6");
         yield return new("DC013", "build arg version", "services:\n  app:\n    build:\n      context: .\n      args:\n        VERSION: 1.2.3\n    image: a:1\n");
@@ -148,11 +154,14 @@ internal static class ComposeRuleCases
         yield return new("DC027", "build and latest image", "services:\n  app:\n    build: .\n    image: example/app\n", "4");
         yield return new("DC027", "build and versioned image", "services:\n  app:\n    build: .\n    image: example/app:0.1.0\n");
 
-        yield return new("DC028", "postgres without volume", "services:\n  db:\n    image: postgres:16\n", "3");
+        yield return new("DC028", "postgres without volume keeps data in an anonymous volume", "services:\n  db:\n    image: postgres:16\n", "3") { Severity = Drydock.Findings.Severity.Info };
+        yield return new("DC028", "elasticsearch declares no VOLUME: data in the container layer", "services:\n  es:\n    image: elasticsearch:8.13.0\n", "3") { Severity = Drydock.Findings.Severity.Warning };
         yield return new("DC028", "postgres with a volume", "services:\n  db:\n    image: postgres:16\n    volumes: [\"pg:/var/lib/postgresql/data\"]\nvolumes:\n  pg: {}\n");
 
         yield return new("DC029", "timeout longer than interval", App().Replace("timeout: 3s", "timeout: 30s", StringComparison.Ordinal), "12");
         yield return new("DC029", "sane timings", App());
+        yield return new("DC029", "default timeout is not the file's", App().Replace("      timeout: 3s\n", "", StringComparison.Ordinal));
+        yield return new("DC029", "timeout set longer than the default interval", App().Replace("      interval: 10s\n", "", StringComparison.Ordinal).Replace("timeout: 3s", "timeout: 45s", StringComparison.Ordinal), "12");
 
         yield return new("DC030", "same host port", App("ports: [\"127.0.0.1:8080:80\"]", "  other:\n    image: o:1\n    ports: [\"8080:8080\"]\n"), "19");
         yield return new("DC030", "different ports or addresses", App("ports: [\"127.0.0.1:8080:80\"]", "  other:\n    image: o:1\n    ports: [\"127.0.0.2:8080:8080\", \"127.0.0.1:8081:80\"]\n"));
@@ -173,6 +182,8 @@ internal static class ComposeRuleCases
         yield return new("DC034", "bare key documents it", App("environment:\n  A: ${DOCUMENTED:-x}")) { Files = new Dictionary<string, string> { [".env.example"] = "# what to set\nDOCUMENTED\n" } };
 
         yield return new("DC035", "missing host path", App("volumes: [\"./config:/etc/app:ro\"]"), "16");
+        yield return new("DC035", "missing absolute host path is the host's business", App("volumes: [\"/lib/modules/drydock-test-missing:/lib/modules:ro\"]"), "16") { Severity = Drydock.Findings.Severity.Info };
+        yield return new("DC035", "missing relative path is a warning", App("volumes: [\"./config:/etc/app:ro\"]"), "16") { Severity = Drydock.Findings.Severity.Warning };
         yield return new("DC035", "existing host path", App("volumes: [\"./config:/etc/app:ro\"]")) { Files = new Dictionary<string, string> { ["config/app.conf"] = "x\n" } };
 
         yield return new("DC036", "version key", "version: \"3.8\"\n" + App(), "1");
