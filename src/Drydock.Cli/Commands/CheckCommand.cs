@@ -32,6 +32,12 @@ public static class CheckCommand
         {
             Description = "Do not run ShellCheck on RUN scripts (it runs when shellcheck is on PATH).",
         };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "default: one hardening finding per Compose service (DC048); strict: one per missing setting, as DC004, DC005, DC023, DC024, DC025 (default: check.profile of drydock.yml).",
+            HelpName = "default|strict",
+        };
+        profile.AcceptOnlyFromAmong(CheckProfiles.Names);
         var command = new Command("check", "Check Dockerfiles, Compose files and build contexts for problems, without an engine.")
         {
             paths,
@@ -40,6 +46,7 @@ public static class CheckCommand
             config,
             buildArgs,
             noShellcheck,
+            profile,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -64,6 +71,7 @@ public static class CheckCommand
                 Shellcheck = !parse.GetValue(noShellcheck),
                 CacheDirectory = CacheDirectory(console),
                 EnvironmentLookup = console.GetEnvironmentVariable,
+                Profile = CheckProfiles.TryParse(parse.GetValue(profile), out var chosen) ? chosen : null,
             }, cancellationToken).ConfigureAwait(false);
             ReportOutput.Write(console, result.Report, parse.GetFormat(format));
             if (result.Inputs.FileCount == 0)

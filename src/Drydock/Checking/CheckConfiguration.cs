@@ -8,6 +8,37 @@ namespace Drydock.Checking;
 /// <summary>Severity overrides and disabled rules for the findings in some paths (<c>check: overrides:</c>).</summary>
 public sealed record PathOverride(IReadOnlyList<GlobPattern> Paths, RuleSettings Settings);
 
+/// <summary>
+/// How findings are reported. <see cref="Default"/> gathers the per-setting hardening findings of a Compose service
+/// (DC004, DC005, DC023, DC024, DC025) into one DC048 finding; <see cref="Strict"/> reports each setting on its own.
+/// </summary>
+public enum CheckProfile
+{
+    Default,
+    Strict,
+}
+
+public static class CheckProfiles
+{
+    public static readonly string[] Names = ["default", "strict"];
+
+    public static bool TryParse(string? text, out CheckProfile profile)
+    {
+        switch (text)
+        {
+            case "default":
+                profile = CheckProfile.Default;
+                return true;
+            case "strict":
+                profile = CheckProfile.Strict;
+                return true;
+            default:
+                profile = CheckProfile.Default;
+                return false;
+        }
+    }
+}
+
 /// <summary>Rule switches: disabled and enabled rules, and severity changes (a rule id or any alias as key).</summary>
 public sealed record RuleSettings
 {
@@ -32,6 +63,7 @@ public sealed record RuleSettings
 ///   build_args: {BASE: "python:3.12-slim"}
 ///   exclude: ["vendor/**", "legacy/Dockerfile"]
 ///   shellcheck: true
+///   profile: strict                 # default: one hardening finding per service; strict: one per setting
 ///   overrides:
 ///     - paths: ["services/legacy/**"]
 ///       disable: [DF062]
@@ -66,7 +98,9 @@ public sealed record CheckConfiguration
 
     public IReadOnlyList<PathOverride> Overrides { get; init; } = [];
 
-    internal static readonly string[] Keys = ["disable", "enable", "severity", "trusted_registries", "build_args", "exclude", "shellcheck", "overrides"];
+    public CheckProfile Profile { get; init; } = CheckProfile.Default;
+
+    internal static readonly string[] Keys = ["disable", "enable", "severity", "trusted_registries", "build_args", "exclude", "shellcheck", "overrides", "profile"];
 
     internal static readonly string[] OverrideKeys = ["paths", "disable", "enable", "severity"];
 
@@ -99,7 +133,20 @@ public sealed record CheckConfiguration
             Exclude = StringList(mapping["exclude"], "check.exclude").Select(pattern => new GlobPattern(pattern)).ToList(),
             Shellcheck = mapping["shellcheck"] is not { } shellcheck || Boolean(shellcheck, "check.shellcheck"),
             Overrides = ReadOverrides(mapping["overrides"]),
+            Profile = ReadProfile(mapping["profile"]),
         };
+    }
+
+    private static CheckProfile ReadProfile(YamlNode? node)
+    {
+        if (node is null)
+        {
+            return CheckProfile.Default;
+        }
+        var text = (node as YamlScalar)?.Value;
+        return CheckProfiles.TryParse(text, out var profile)
+            ? profile
+            : throw new DrydockException($"check.profile: '{text}' is not {string.Join(" or ", CheckProfiles.Names)}", node.Span);
     }
 
     private static RuleSettings ReadRules(YamlMapping mapping, string prefix)

@@ -32,6 +32,7 @@ public static class DrydockSchema
         },
         "exclude": { "$ref": "#/$defs/stringList", "description": "Globs of paths not to check." },
         "shellcheck": { "type": "boolean", "description": "Run shellcheck on RUN instructions (default true)." },
+        "profile": { "enum": ["default", "strict"], "description": "default: one hardening finding per Compose service (DC048); strict: one finding per missing setting (DC004, DC005, DC023, DC024, DC025)." },
         "overrides": {
           "type": "array",
           "items": {
