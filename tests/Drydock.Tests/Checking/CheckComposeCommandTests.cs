@@ -108,7 +108,7 @@ public sealed class CheckComposeCommandTests : IDisposable
         var rules = json.RootElement.GetProperty("findings").EnumerateArray()
             .Where(finding => finding.GetProperty("line").GetInt32() == 7 && finding.GetProperty("file").GetString()!.EndsWith("compose.yaml", StringComparison.Ordinal))
             .Select(finding => finding.GetProperty("rule").GetString()!).ToList();
-        rules.ShouldBe(["DC004", "DC005", "DC022", "DC023", "DC024", "DC025"], ignoreOrder: true);
+        rules.ShouldBe(["DC004", "DC005", "DC018", "DC022", "DC023", "DC024", "DC025"], ignoreOrder: true);
         var wrong = await CliRunner.RunAsync(["check", "examples/platform-s4-bad", "--profile", "loud"], Environment, RepoPaths.Root);
         wrong.ExitCode.ShouldBe(ExitCodes.Error, wrong.ToString());
     }

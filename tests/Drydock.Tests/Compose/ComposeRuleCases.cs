@@ -81,12 +81,15 @@ internal static class ComposeRuleCases
         yield return new("DC010", "loopback and expose-only", App("ports: [\"127.0.0.1:8080:80\", \"80\"]"));
 
         yield return new("DC011", "literal password and URL", App("environment:\n  POSTGRES_PASSWORD: hunter2\n  DATABASE_URL: postgres://app:s3cret@db:5432/app\n  API_TOKEN: ${API_TOKEN:-changeme}"), "17", "18", "19");
+        yield return new("DC011", "an application's SECRET_ prefix names settings", App("environment:\n  SECRET_LOCAL_HOSTNAME: 0.0.0.0\n  SECRET_FORCED_LANGUAGE: en"));
+        yield return new("DC011", "SECRET_KEY is still a secret", App("environment:\n  SECRET_KEY: django-insecure-abc123"), "17");
         yield return new("DC011", "references and flags", App("environment:\n  POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n  POSTGRES_PASSWORD_FILE: /run/secrets/db\n  MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"\n  TOKEN_TTL: \"900\"")) { Environment = new Dictionary<string, string> { ["DB_PASSWORD"] = "from-shell" } };
 
         yield return new("DC012", "requirepass", App("command: [\"redis-server\", \"--requirepass\", \"supersecret\"]"), "16");
         yield return new("DC012", "password from a variable", App("command: [\"redis-server\", \"--requirepass\", \"$$REDIS_PASSWORD\"]"));
         yield return new("DC012", "authentication plugin is not a credential", App("command: [\"mysqld\", \"--default-authentication-plugin=mysql_native_password\"]"));
         yield return new("DC012", "auth method and password file are not credentials", App("command: [\"postgres\", \"--auth-host=scram-sha-256\", \"--password-file=/run/secrets/db\", \"--auth\", \"md5\"]"));
+        yield return new("DC012", "redis-cli -a and --auth with a literal", App("command: [\"redis-cli\", \"-a\", \"redispass123\", \"ping\"]\nentrypoint: [\"app\", \"--auth\", \"s3cr3tvalue\"]"), "16", "17");
         yield return new("DC012", "literal password beside a plugin flag", App("command: [\"mysqld\", \"--default-authentication-plugin=mysql_native_password\", \"--password=hunter2\"]"), "16");
 
         yield return new("DC013", "build arg secret", "services:\n  app:\n    build:\n      context: .\n      args:\n        NPM_TOKEN: npm_abcdef123456\n    image: a:1\n", "6");

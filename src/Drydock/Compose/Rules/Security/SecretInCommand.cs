@@ -84,8 +84,9 @@ public sealed partial class SecretInCommand : ServiceRule
         {
             return true;
         }
-        var namesCredential = CredentialFlag().IsMatch(flag);
-        return !namesCredential && ModeName().IsMatch(value);
+        // redis-cli's -a is its password flag; other flags named only for "auth" take a mode such as scram-sha-256.
+        var namesCredential = flag == "a" || CredentialFlag().IsMatch(flag);
+        return !namesCredential && ModeName().IsMatch(value) && (value.IndexOfAny(['-', '_', '.']) >= 0 || AuthMode().IsMatch(value));
     }
 
     // Flags that configure the credential mechanism: plugin, method, mechanism, mode, type, file, path…
@@ -99,6 +100,10 @@ public sealed partial class SecretInCommand : ServiceRule
     // Authentication plugins and methods of MySQL, PostgreSQL, MongoDB, Redis and HTTP servers.
     [GeneratedRegex(@"^(mysql_native_password|caching_sha2_password|sha256_password|mysql_clear_password|auth_socket|unix_socket|ed25519|scram-sha-(1|256)|md5|peer|ident|ldap|radius|pam|gss|sspi|htpasswd)$", RegexOptions.IgnoreCase)]
     private static partial Regex AuthMethod();
+
+    // One-word authentication modes: "--auth trust", "--auth-mode basic".
+    [GeneratedRegex(@"^(trust|reject|none|basic|digest|bearer|cert|password|plain|login|oauth2?|jwt|token|key|apikey|anonymous|internal|external)$")]
+    private static partial Regex AuthMode();
 
     // A lower-case identifier such as "scram-sha-256" or "native": a mode, not a random credential.
     [GeneratedRegex(@"^[a-z][a-z0-9]*([_.-][a-z0-9]+)*$")]
