@@ -54,6 +54,9 @@ public sealed record RuleDescriptor
     /// <summary>The short phrase naming what this rule finds missing, in its group's message ("no cap_drop").</summary>
     public string? GroupPart { get; init; }
 
+    /// <summary>The setting that fixes it, as the group's combined fix lists it ("cap_drop: [ALL]").</summary>
+    public string? GroupFix { get; init; }
+
     public Uri HelpUri => new($"{RuleIds.DocumentationBase}#{Id.ToLowerInvariant()}");
 
     public string FormatMessage(params object?[] args) =>

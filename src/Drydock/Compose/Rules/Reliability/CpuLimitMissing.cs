@@ -18,6 +18,7 @@ public sealed class CpuLimitMissing : ServiceRule
         Aliases = ["CL-0026", "CIS-5.11", "KICS:Cpus Not Limited"],
         Group = ServiceNotHardened.Rule,
         GroupPart = "no CPU limit",
+        GroupFix = "cpus: 1.0",
     };
 
     public override RuleDescriptor Descriptor => Rule;

@@ -18,6 +18,7 @@ public sealed class MemoryLimitMissing : ServiceRule
         Aliases = ["CL-0026", "CIS-5.10", "KICS:Memory Not Limited"],
         Group = ServiceNotHardened.Rule,
         GroupPart = "no memory limit",
+        GroupFix = "mem_limit: 512m",
     };
 
     public override RuleDescriptor Descriptor => Rule;

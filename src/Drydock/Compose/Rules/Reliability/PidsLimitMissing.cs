@@ -18,6 +18,7 @@ public sealed class PidsLimitMissing : ServiceRule
         Aliases = ["CIS-5.28", "KICS:Pids Limit Not Set"],
         Group = ServiceNotHardened.Rule,
         GroupPart = "no pids limit",
+        GroupFix = "pids_limit: 200",
     };
 
     public override RuleDescriptor Descriptor => Rule;

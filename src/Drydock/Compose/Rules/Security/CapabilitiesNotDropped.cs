@@ -17,6 +17,7 @@ public sealed class CapabilitiesNotDropped : ServiceRule
         Aliases = ["CL-0006", "CIS-5.3"],
         Group = ServiceNotHardened.Rule,
         GroupPart = "no cap_drop",
+        GroupFix = "cap_drop: [ALL]",
     };
 
     public override RuleDescriptor Descriptor => Rule;

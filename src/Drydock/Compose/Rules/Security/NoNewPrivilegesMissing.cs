@@ -17,6 +17,7 @@ public sealed class NoNewPrivilegesMissing : ServiceRule
         Aliases = ["CL-0003", "CIS-5.25", "KICS:No New Privileges Not Set"],
         Group = ServiceNotHardened.Rule,
         GroupPart = "no no-new-privileges",
+        GroupFix = "security_opt: [\"no-new-privileges:true\"]",
     };
 
     public override RuleDescriptor Descriptor => Rule;

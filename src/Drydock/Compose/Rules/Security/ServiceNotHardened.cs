@@ -22,16 +22,6 @@ public static class ServiceNotHardened
         Aliases = [],
     };
 
-    /// <summary>The fix of each grouped rule, as one service key to add; in the order the message lists them.</summary>
-    private static readonly Dictionary<string, string> Fixes = new(StringComparer.Ordinal)
-    {
-        ["DC004"] = "cap_drop: [ALL]",
-        ["DC005"] = "security_opt: [\"no-new-privileges:true\"]",
-        ["DC023"] = "mem_limit: 512m",
-        ["DC024"] = "cpus: 1.0",
-        ["DC025"] = "pids_limit: 200",
-    };
-
     /// <summary>
     /// Replaces the findings of grouped rules by one DC048 finding per service (at the first of their positions, as
     /// severe as the most severe of them); every other finding passes through unchanged.
@@ -64,7 +54,7 @@ public static class ServiceNotHardened
             {
                 missing.Add($"no {string.Join('/', limits)} limit");
             }
-            var fix = string.Join(", ", ordered.Select(finding => Fixes.GetValueOrDefault(finding.Rule.Id, finding.FixHint ?? string.Empty)).Where(text => text.Length > 0).Distinct(StringComparer.Ordinal));
+            var fix = string.Join(", ", ordered.Select(finding => finding.Rule.GroupFix ?? finding.FixHint).OfType<string>().Distinct(StringComparer.Ordinal));
             result.Add(new Finding(Rule, ordered.Max(finding => finding.Severity), first.Span, Rule.FormatMessage(members.Key.Name, string.Join(", ", missing)))
             {
                 FixHint = "add to the service: " + fix,
