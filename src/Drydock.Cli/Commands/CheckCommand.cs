@@ -58,6 +58,12 @@ public static class CheckCommand
         {
             Description = "Do not run ShellCheck on RUN scripts (it runs when shellcheck is on PATH).",
         };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "default: one hardening finding per Compose service (DC048); strict: one per missing setting, as DC004, DC005, DC023, DC024, DC025 (default: check.profile of drydock.yml).",
+            HelpName = "default|strict",
+        };
+        profile.AcceptOnlyFromAmong(CheckProfiles.Names);
         var command = new Command("check", "Check Dockerfiles, Compose files and build contexts for problems, without an engine.")
         {
             paths,
@@ -71,6 +77,7 @@ public static class CheckCommand
             stdinKind,
             ignore,
             composeTarget,
+            profile,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -105,6 +112,7 @@ public static class CheckCommand
                 Shellcheck = !parse.GetValue(noShellcheck),
                 CacheDirectory = CacheDirectory(console),
                 EnvironmentLookup = console.GetEnvironmentVariable,
+                Profile = CheckProfiles.TryParse(parse.GetValue(profile), out var chosen) ? chosen : null,
             }, cancellationToken).ConfigureAwait(false);
             var sources = new FileSourceTextProvider();
             foreach (var (file, text) in result.InMemorySources)

@@ -8,6 +8,37 @@ namespace Drydock.Checking;
 /// <summary>Severity overrides and disabled rules for the findings in some paths (<c>check: overrides:</c>).</summary>
 public sealed record PathOverride(IReadOnlyList<GlobPattern> Paths, RuleSettings Settings);
 
+/// <summary>
+/// How findings are reported. <see cref="Default"/> gathers the per-setting hardening findings of a Compose service
+/// (DC004, DC005, DC023, DC024, DC025) into one DC048 finding; <see cref="Strict"/> reports each setting on its own.
+/// </summary>
+public enum CheckProfile
+{
+    Default,
+    Strict,
+}
+
+public static class CheckProfiles
+{
+    public static readonly string[] Names = ["default", "strict"];
+
+    public static bool TryParse(string? text, out CheckProfile profile)
+    {
+        switch (text)
+        {
+            case "default":
+                profile = CheckProfile.Default;
+                return true;
+            case "strict":
+                profile = CheckProfile.Strict;
+                return true;
+            default:
+                profile = CheckProfile.Default;
+                return false;
+        }
+    }
+}
+
 /// <summary>Rule switches: disabled and enabled rules, and severity changes (a rule id or any alias as key).</summary>
 public sealed record RuleSettings
 {
@@ -34,6 +65,7 @@ public sealed record RuleSettings
 ///   shellcheck: true
 ///   fail_on: error                  # flag > DRYDOCK_FAIL_ON > this > warning
 ///   compose_target: v1              # auto (default), v1, v2 or none: whose Compose keys DC049 checks
+///   profile: strict                 # default: one hardening finding per service; strict: one per setting
 ///   overrides:
 ///     - paths: ["services/legacy/**"]
 ///       disable: [DF062]
@@ -74,7 +106,9 @@ public sealed record CheckConfiguration
     /// <summary><c>check.compose_target</c>: auto, v1, v2 or none; null when not set (auto).</summary>
     public string? ComposeTarget { get; init; }
 
-    internal static readonly string[] Keys = ["disable", "enable", "severity", "trusted_registries", "build_args", "exclude", "shellcheck", "overrides", "fail_on", "compose_target"];
+    public CheckProfile Profile { get; init; } = CheckProfile.Default;
+
+    internal static readonly string[] Keys = ["disable", "enable", "severity", "trusted_registries", "build_args", "exclude", "shellcheck", "overrides", "fail_on", "compose_target", "profile"];
 
     internal static readonly string[] OverrideKeys = ["paths", "disable", "enable", "severity"];
 
@@ -109,7 +143,20 @@ public sealed record CheckConfiguration
             Overrides = ReadOverrides(mapping["overrides"]),
             FailOn = Choice(mapping["fail_on"], "check.fail_on", FailThreshold.Names),
             ComposeTarget = Choice(mapping["compose_target"], "check.compose_target", ComposeTargets.Names),
+            Profile = ReadProfile(mapping["profile"]),
         };
+    }
+
+    private static CheckProfile ReadProfile(YamlNode? node)
+    {
+        if (node is null)
+        {
+            return CheckProfile.Default;
+        }
+        var text = (node as YamlScalar)?.Value;
+        return CheckProfiles.TryParse(text, out var profile)
+            ? profile
+            : throw new DrydockException($"check.profile: '{text}' is not {string.Join(" or ", CheckProfiles.Names)}", node.Span);
     }
 
     private static RuleSettings ReadRules(YamlMapping mapping, string prefix)

@@ -1,4 +1,5 @@
 using Drydock.Checking.Suppressions;
+using Drydock.Compose.Rules.Security;
 using Drydock.Configuration;
 using Drydock.Dockerfiles.Rules.Shellcheck;
 using Drydock.Findings;
@@ -26,6 +27,9 @@ public sealed record CheckRequest
 
     /// <summary>The shell environment Compose files are interpolated with; the process environment when null.</summary>
     public Func<string, string?>? EnvironmentLookup { get; init; }
+
+    /// <summary>How findings are reported (--profile); check.profile of drydock.yml when null.</summary>
+    public CheckProfile? Profile { get; init; }
 
     /// <summary>The analyzers to run; the catalog's by default.</summary>
     public IReadOnlyList<ICheckAnalyzer>? Analyzers { get; init; }
@@ -165,14 +169,16 @@ public static class CheckRunner
             .Where(f => unique.Add(string.Join('\u0001', f.Rule.Id, f.Span.ToString(), f.Span.EndLine, f.Span.EndColumn, f.Message)));
         var filtered = FindingFilter.Apply(findings, configuration)
             .Where(finding => !ignore.Any(token => RuleSelector.Matches(token, finding)))
-            .Order(FindingOrder.Instance)
             .ToList();
+        // Grouping comes after the configuration, so a disabled or re-rated setting is already gone or re-rated in it.
+        var reported = (request.Profile ?? configuration.Profile) == CheckProfile.Strict ? filtered : ServiceNotHardened.Group(filtered);
+        var ordered = reported.Order(FindingOrder.Instance).ToList();
         var files = analyzers.Sum(analyzer => analyzer.FilesAnalyzed(session));
         var report = new Report
         {
             Command = "check",
             Parts = ReportParts.Findings | ReportParts.Summary,
-            Findings = filtered,
+            Findings = ordered,
             FilesAnalyzed = files,
         };
         return new CheckResult(report, inputs, configuration, shellcheck is not null);

@@ -52,6 +52,28 @@ public sealed class ShellcheckIntegrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_heredoc_fed_to_a_command_reaches_shellcheck_as_the_builder_runs_it()
+    {
+        // BuildKit runs "<<EOT bash\n<body>EOT" as one script: no SC1044/SC1072 for a missing terminator.
+        var findings = await Check("FROM debian:12\nRUN <<EOT bash\nset -e\necho \"ok\"\nEOT\nRUN <<EOT sh -e\necho \"fine\"\nEOT\n", Shellcheck());
+        findings.ShouldBeEmpty(string.Join("\n", findings.Select(f => $"{f.Span} {f.Message}")));
+    }
+
+    [Fact]
+    public async Task A_heredoc_fed_to_another_interpreter_is_not_shell()
+    {
+        var findings = await Check("FROM python:3.12\nRUN <<EOF python3\nimport sys\nif len(sys.argv) > 1: print(sys.argv[1] [0])\nEOF\n", Shellcheck());
+        findings.ShouldBeEmpty(string.Join("\n", findings.Select(f => $"{f.Span} {f.Message}")));
+    }
+
+    [Fact]
+    public async Task The_body_of_a_heredoc_fed_to_bash_is_still_checked_on_its_own_lines()
+    {
+        var findings = await Check("FROM debian:12\nRUN <<EOT bash\nset -e\nfor f in $(ls /etc); do echo \"$f\"; done\nEOT\n", Shellcheck());
+        findings.ShouldContain(f => f.Message.StartsWith("ShellCheck SC2045:", StringComparison.Ordinal) && f.Span.Line == 4 && f.Span.Column == 10);
+    }
+
+    [Fact]
     public async Task Sc_codes_can_be_suppressed_per_instruction()
     {
         var findings = await Check("FROM debian:12\nENV D=/x\n# drydock ignore=SC2086\nRUN rm -rf $D/a\nRUN rm -rf $D/b\n", Shellcheck());

@@ -80,6 +80,10 @@ public sealed class ComposeRuleTests
         {
             finding.Message.ShouldNotContain("{0}");
             finding.Span.HasPosition.ShouldBeTrue();
+            if (ruleCase.Severity is { } severity)
+            {
+                finding.Severity.ShouldBe(severity, finding.Message);
+            }
         }
     }
 

@@ -62,5 +62,5 @@ public static class ComposeRules
     ];
 
     /// <summary>The descriptors, for <see cref="RuleCatalog"/>.</summary>
-    public static IEnumerable<RuleDescriptor> Descriptors => All.Select(rule => rule.Descriptor);
+    public static IEnumerable<RuleDescriptor> Descriptors => All.Select(rule => rule.Descriptor).Append(ServiceNotHardened.Rule);
 }

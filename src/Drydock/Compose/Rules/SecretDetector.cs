@@ -35,6 +35,12 @@ public static partial class SecretDetector
         {
             return false;
         }
+        // SECRET_ as an application's prefix (Hemmelig's SECRET_LOCAL_HOSTNAME, SECRET_FORCED_LANGUAGE) names settings;
+        // SECRET_KEY, SECRET_KEY_BASE or SECRET_JWT_SECRET still name a secret.
+        if (upper.StartsWith("SECRET_", StringComparison.Ordinal) && upper.Length > 7 && !upper[7..].Contains("KEY", StringComparison.Ordinal) && !IsSecretName(upper[7..]))
+        {
+            return false;
+        }
         return SecretWords.Any(word => upper.Contains(word, StringComparison.Ordinal)) || SecretSuffixes.Any(suffix => upper.EndsWith(suffix, StringComparison.Ordinal));
     }
 

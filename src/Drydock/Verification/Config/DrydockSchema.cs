@@ -34,6 +34,7 @@ public static class DrydockSchema
         "shellcheck": { "type": "boolean", "description": "Run shellcheck on RUN instructions (default true)." },
         "fail_on": { "enum": ["error", "warning", "info", "none"], "description": "The least severe finding that fails the check (--fail-on and DRYDOCK_FAIL_ON win over it)." },
         "compose_target": { "enum": ["auto", "v1", "v2", "none"], "description": "The Compose implementation whose accepted keys DC049 checks (default auto: the one verify would use)." },
+        "profile": { "enum": ["default", "strict"], "description": "default: one hardening finding per Compose service (DC048); strict: one finding per missing setting (DC004, DC005, DC023, DC024, DC025)." },
         "overrides": {
           "type": "array",
           "items": {
