@@ -60,7 +60,7 @@ public static class CheckRunner
         var unique = new HashSet<string>(StringComparer.Ordinal);
         var findings = results.SelectMany(list => list)
             .Where(f => unique.Add(string.Join('\u0001', f.Rule.Id, f.Span.ToString(), f.Span.EndLine, f.Span.EndColumn, f.Message)));
-        var filtered = FindingFilter.Apply(findings, configuration).Order(FindingOrder.Instance).ToList();
+        var filtered = FindingCap.Apply(FindingFilter.Apply(findings, configuration).Order(FindingOrder.Instance).ToList());
         var files = analyzers.Sum(analyzer => analyzer.FilesAnalyzed(session));
         var report = new Report
         {

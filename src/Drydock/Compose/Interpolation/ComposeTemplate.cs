@@ -32,6 +32,15 @@ public sealed class MissingRequiredVariableException(string variable, string rea
     public string Reason { get; } = reason;
 }
 
+/// <summary>
+/// References nested deeper than <see cref="ComposeTemplate.MaxNesting"/> (<c>${A:-${B:-…}}</c>): refused, since each
+/// level re-reads the rest of the string and thousands of levels would take gigabytes.
+/// </summary>
+public sealed class TemplateTooDeepException()
+    : TemplateException($"variable references are nested more than {ComposeTemplate.MaxNesting} deep (${{A:-${{B:-…}}}} or many defaulted references on one line); Drydock refuses deeper nesting")
+{
+}
+
 /// <summary>The outcome of substituting one string: the value, or the first error (and the partial value Compose returns with it).</summary>
 public readonly record struct SubstitutionResult(string Value, TemplateException? Error)
 {
@@ -57,6 +66,9 @@ public sealed record VariableReference(string Name, string DefaultValue, string 
 /// </summary>
 public static class ComposeTemplate
 {
+    /// <summary>How deep references may nest: defaults within defaults, and defaulted references after each other on one line.</summary>
+    public const int MaxNesting = 200;
+
     private static readonly string[] Operators = [":?", "?", ":-", "-", ":+", "+"];
 
     public static SubstitutionResult Substitute(string template, VariableLookup lookup, Action<VariableUse>? observe = null)
@@ -67,7 +79,7 @@ public static class ComposeTemplate
         {
             return new SubstitutionResult(template, null);
         }
-        var substitution = new Substitution(lookup, observe);
+        var substitution = new Substitution(lookup, observe, 0);
         var value = substitution.Run(template);
         return new SubstitutionResult(value, substitution.Error);
     }
@@ -100,12 +112,16 @@ public static class ComposeTemplate
     public static IReadOnlyList<VariableReference> ExtractVariables(string value)
     {
         var found = new List<VariableReference>();
-        Extract(value, found);
+        Extract(value, found, 0);
         return found;
     }
 
-    private static void Extract(string value, List<VariableReference> found)
+    private static void Extract(string value, List<VariableReference> found, int depth)
     {
+        if (depth > MaxNesting)
+        {
+            return; // Substitution reports it.
+        }
         var position = 0;
         while (position < value.Length)
         {
@@ -139,7 +155,7 @@ public static class ComposeTemplate
                     text = whole[2..closing];
                     if (whole.Length > closing)
                     {
-                        Extract(whole[(closing + 1)..], found);
+                        Extract(whole[(closing + 1)..], found, depth + 1);
                     }
                 }
             }
@@ -190,16 +206,16 @@ public static class ComposeTemplate
             found.Add(new VariableReference(name, defaultValue, presenceValue, required) { Operator = op });
             if (defaultValue.Length > 0)
             {
-                Extract(defaultValue, found);
+                Extract(defaultValue, found, depth + 1);
             }
             if (presenceValue.Length > 0)
             {
-                Extract(presenceValue, found);
+                Extract(presenceValue, found, depth + 1);
             }
         }
     }
 
-    private sealed class Substitution(VariableLookup lookup, Action<VariableUse>? observe)
+    private sealed class Substitution(VariableLookup lookup, Action<VariableUse>? observe, int depth)
     {
         public TemplateException? Error { get; private set; }
 
@@ -297,7 +313,12 @@ public static class ComposeTemplate
             {
                 return text;
             }
-            var inner = new Substitution(lookup, observe);
+            if (depth >= MaxNesting)
+            {
+                Fail(new TemplateTooDeepException());
+                return string.Empty;
+            }
+            var inner = new Substitution(lookup, observe, depth + 1);
             var value = inner.Run(text);
             if (inner.Error is { } error)
             {
