@@ -144,7 +144,7 @@ public sealed class HostileInputTests : IDisposable
         var result = await RunAsync("config", "-f", compose);
         result.ExitCode.ShouldBe(2, result.ToString());
         result.StandardError.ShouldContain("compose.yaml:5:10", Case.Sensitive, result.ToString());
-        result.StandardError.ShouldContain("nested more than 200 deep", Case.Sensitive, result.ToString());
+        result.StandardError.ShouldContain("nested more than 32 deep", Case.Sensitive, result.ToString());
     }
 
     [Theory]

@@ -67,8 +67,12 @@ public sealed class HostileInputUnitTests : IDisposable
         ComposeTemplate.Substitute(Nest(ComposeTemplate.MaxNesting), _ => null).Value.ShouldBe("x");
         var deep = ComposeTemplate.Substitute(Nest(50_000), _ => null);
         deep.Error.ShouldBeOfType<TemplateTooDeepException>();
-        ComposeTemplate.ExtractVariables(Nest(50_000)).Count.ShouldBe(ComposeTemplate.MaxNesting + 1);
-        ComposeTemplate.Substitute(string.Concat(Enumerable.Repeat("${A:-a}", 100)), _ => null).Value.ShouldBe(new string('a', 100));
+        ComposeTemplate.Substitute(Nest(ComposeTemplate.MaxNesting + 1), _ => null).Error.ShouldBeOfType<TemplateTooDeepException>();
+        ComposeTemplate.ExtractVariables(Nest(50_000)).ShouldBeEmpty();
+        ComposeTemplate.ExtractVariables(Nest(3)).Select(reference => reference.Name).ShouldBe(["V0", "V1", "V2"]);
+        ComposeTemplate.Substitute(string.Concat(Enumerable.Repeat("${A:-a}", 150)), _ => null).Value.ShouldBe(new string('a', 150));
+        ComposeTemplate.Substitute(string.Concat(Enumerable.Repeat("${A:-a}", ComposeTemplate.MaxRecursion + 2)), _ => null).Error.ShouldBeOfType<TemplateTooDeepException>();
+        ComposeTemplate.NestingDepth("${A:-${B}} ${C} {x}}").ShouldBe(2);
     }
 
     [Theory]
