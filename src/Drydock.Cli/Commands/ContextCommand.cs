@@ -67,9 +67,10 @@ public static class ContextCommand
         // Raw bytes when stdout is a stream (names that are not UTF-8 print as they are, like find); text otherwise.
         var stream = console.Out is StreamWriter { BaseStream: var baseStream } ? new BufferedStream(baseStream, 1 << 16) : null;
         var text = stream is null ? new StringBuilder() : null;
+        ContextWalkResult walk;
         try
         {
-            ContextAnalyzer.List(root, dockerfile, builder, path =>
+            walk = ContextAnalyzer.List(root, dockerfile, builder, path =>
             {
                 if (path.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
                 {
@@ -94,6 +95,12 @@ public static class ContextCommand
         if (odd > 0)
         {
             Diagnostics.Warning(console, $"{odd} sent path(s) contain a line break; they are listed with it written as \\n or \\r.");
+        }
+        // A directory that cannot be read (permission, a path over PATH_MAX) is not listed; the list says so rather
+        // than differ from Docker's context without a word.
+        foreach (var problem in walk.Unreadable)
+        {
+            Diagnostics.Warning(console, $"{problem.Path}: {problem.Problem}; it is not listed.");
         }
         return ExitCodes.Success;
 

@@ -115,6 +115,8 @@ public sealed record CheckConfiguration
     public static CheckConfiguration Load(string path)
     {
         var file = DrydockConfigFile.Load(path);
+        // The whole file is validated, verify's sections too: a mistake there is reported now, not after a build.
+        Verification.Config.VerifyConfigParser.Parse(file);
         return FromSection(file.Section(SectionName), file.Path) with { ConfigFile = file };
     }
 

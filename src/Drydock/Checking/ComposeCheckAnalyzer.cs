@@ -2,6 +2,7 @@ using Drydock.Compose.Loading;
 using Drydock.Compose.Rules;
 using Drydock.Findings;
 using Drydock.Text;
+using Drydock.Files;
 using Drydock.Yaml;
 
 namespace Drydock.Checking;
@@ -212,6 +213,7 @@ public sealed class ComposeCheckAnalyzer : ICheckAnalyzer
     {
         try
         {
+            UserFiles.EnsureRegularFile(path);
             using var handle = File.OpenHandle(path);
         }
         catch (IOException error)

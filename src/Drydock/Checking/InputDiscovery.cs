@@ -49,6 +49,23 @@ public static class InputDiscovery
         "bin", "obj", "target", ".cache",
     };
 
+    /// <summary>"no such file or directory", or the real reason: a path over PATH_MAX, a name that is not UTF-8.</summary>
+    private static string WhyMissing(string full)
+    {
+        try
+        {
+            Files.FileKinds.Stat(full);
+        }
+        catch (Files.UserFileException reason)
+        {
+            return reason.Message;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+        return "no such file or directory";
+    }
+
     private static readonly string[] ComposeNames = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
     // Dockerfile.* names that are documentation, images, backups or data rather than Dockerfiles.
@@ -127,6 +144,10 @@ public static class InputDiscovery
 
         foreach (var path in paths)
         {
+            if (path.Length == 0)
+            {
+                throw new DrydockException("an empty path was given", null, "give a Dockerfile, a compose file or a directory that holds them (or nothing, for the current directory).");
+            }
             var full = Path.GetFullPath(path, workingDirectory);
             roots.Add(full);
             if (File.Exists(full))
@@ -148,7 +169,7 @@ public static class InputDiscovery
             }
             else
             {
-                throw new DrydockException("no such file or directory", SourceSpan.WholeFile(path), "give a Dockerfile, a compose file or a directory that holds them.");
+                throw new DrydockException(WhyMissing(full), SourceSpan.WholeFile(path), "give a Dockerfile, a compose file or a directory that holds them.");
             }
         }
         dockerfiles.UnionWith(walkedDockerfiles);

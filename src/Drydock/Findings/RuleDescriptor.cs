@@ -41,6 +41,9 @@ public sealed record RuleDescriptor
     /// <summary>Equivalent ids in other tools (hadolint DL…, BuildKit check names, Trivy DS…, KICS, CIS…).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>The line a finding points at holds a credential: code frames show its key, never its value.</summary>
+    public bool MasksSourceValues { get; init; }
+
     /// <summary>Style rules are off unless enabled in configuration.</summary>
     public bool EnabledByDefault { get; init; } = true;
 

@@ -69,6 +69,7 @@ public sealed class VerifyRunner
         deadline.CancelAfter(timeout);
 
         // Teardown is registered before anything exists on the engine: the finally below runs on every path.
+        using var cleanup = Processes.CleanupScope.Enter();
         var run = StackRun.Create(client, tool, _project, new StackRunOptions
         {
             Profiles = _options.Profiles,

@@ -1,5 +1,6 @@
 using Drydock.Checking.Suppressions;
 using Drydock.Findings;
+using Drydock.Files;
 
 namespace Drydock.Compose.Rules;
 
@@ -116,9 +117,9 @@ public static class ComposeChecker
             (string[] Lines, List<string> Global)? loaded = null;
             try
             {
-                if (File.Exists(path) && new FileInfo(path).Length <= 8 * 1024 * 1024)
+                if (File.Exists(path))
                 {
-                    var lines = File.ReadAllLines(path);
+                    var lines = UserFiles.ReadAllLines(path, 8 * 1024 * 1024);
                     var global = new List<string>();
                     foreach (var line in lines)
                     {

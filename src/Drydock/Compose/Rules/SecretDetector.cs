@@ -82,7 +82,7 @@ public static partial class SecretDetector
     /// <summary>Credentials recognized by the value alone.</summary>
     public static string? ValueShape(string value)
     {
-        if (CredentialUrl().Match(value) is { Success: true } url && !IsOnlyReferences(url.Groups["password"].Value) && url.Groups["password"].Value.Length > 0)
+        if (value.Contains("://", StringComparison.Ordinal) && CredentialUrl().Match(value) is { Success: true } url && !IsOnlyReferences(url.Groups["password"].Value) && url.Groups["password"].Value.Length > 0)
         {
             return "it is a URL with a password";
         }
@@ -128,7 +128,8 @@ public static partial class SecretDetector
     [GeneratedRegex(@"^\d+(\.\d+)?[smhdw]?$")]
     private static partial Regex QuantityValue();
 
-    [GeneratedRegex(@"[a-zA-Z][a-zA-Z0-9+.\-]*://(?<user>[^:/@\s]*):(?<password>[^@/\s]+)@")]
+    // Linear time: with backtracking, a 1 MB value of letters made this quadratic (a scheme tried from every position).
+    [GeneratedRegex(@"[a-zA-Z][a-zA-Z0-9+.\-]*://(?<user>[^:/@\s]*):(?<password>[^@/\s]+)@", RegexOptions.NonBacktracking)]
     private static partial Regex CredentialUrl();
 
     [GeneratedRegex(@"\b(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|glpat-[A-Za-z0-9_\-]{20,}|xox[abprs]-[A-Za-z0-9\-]{10,}|sk_(live|test)_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_\-]{35})\b")]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Drydock.Findings;
+using Drydock.Text;
 
 namespace Drydock.Reports.Rendering;
 
@@ -35,7 +36,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
                     output.WriteLine($"## {Cell(note.Title)}");
                     output.WriteLine();
                     output.WriteLine("```");
-                    output.WriteLine(note.Text);
+                    output.WriteLine(TerminalText.Escape(note.Text, keepLineBreaks: true).Replace("```", "`\u200b``", StringComparison.Ordinal));
                     output.WriteLine("```");
                     output.WriteLine();
                     break;
@@ -87,7 +88,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
 
     private static string Location(Finding finding, RenderOptions options)
     {
-        var file = DisplayPaths.Relative(finding.Span.File, options.WorkingDirectory);
+        var file = DisplayPaths.Relative(finding.Span.File, options.WorkingDirectory).Replace("`", "'", StringComparison.Ordinal);
         return finding.Span.HasPosition ? $"`{file}:{finding.Span.Line}:{finding.Span.Column}`" : $"`{file}`";
     }
 
@@ -103,5 +104,5 @@ public sealed class MarkdownReportRenderer : IReportRenderer
     }
 
     /// <summary>Table cells cannot hold pipes or line breaks.</summary>
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", "<br>", StringComparison.Ordinal);
+    private static string Cell(string text) => TerminalText.Escape(text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", "<br>", StringComparison.Ordinal));
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Drydock.Text;
+using Drydock.Files;
 
 namespace Drydock.Reports.Rendering;
 
@@ -23,8 +24,7 @@ public sealed class FileSourceTextProvider : ISourceTextProvider
         {
             try
             {
-                var info = new FileInfo(path);
-                return info.Exists && info.Length < 16 * 1024 * 1024 ? new LineIndex(File.ReadAllText(path)) : null;
+                return new LineIndex(UserFiles.ReadAllText(path, 16 * 1024 * 1024));
             }
             catch (IOException)
             {

@@ -9,7 +9,7 @@ public sealed partial class SecretNameRule() : DockerfileRule(Describe(
     "DF036", "Secret in ARG or ENV", RuleCategories.Security, Severity.Warning,
     "{0} '{1}' looks like a secret: {2}",
     "ARG values are recorded in the image history and ENV values in the image configuration; anyone who can pull the image can read them. Pass secrets with RUN --mount=type=secret (build time) or at run time from a secret store.",
-    "SecretsUsedInArgOrEnv", "DL3064", "DS-0031"))
+    "SecretsUsedInArgOrEnv", "DL3064", "DS-0031") with { MasksSourceValues = true })
 {
     public override IEnumerable<Finding> Check(DockerfileAnalysis analysis)
     {
