@@ -122,6 +122,59 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
         report["failures"]!.AsArray().Select(line => line!.GetValue<string>()).ShouldContain(line => line.Contains("build of app failed"));
     }
 
+    /// <summary>
+    /// Issue 21: the legacy builder keeps the container of a failed RUN step unless told otherwise, and it carries no
+    /// label. Other test runs share this engine, so "as before" is judged on what this run can have caused: a new
+    /// container whose command holds this test's nonce (the failing step) or whose labels name the run, a new network or
+    /// volume labelled with the run or named after its unique project. Everything else new belongs to someone else.
+    /// </summary>
+    [Fact]
+    public async Task A_failed_build_leaves_the_engines_containers_volumes_and_networks_as_they_were()
+    {
+        var nonce = Guid.NewGuid().ToString("N")[..12];
+        using var tree = new Checking.TempTree();
+        tree.Write("Dockerfile", $"FROM drydock-base/busybox:1.35\nRUN echo \"compiling {nonce}\" && echo \"error: missing dependency libfoo\" >&2 && exit 7\nCMD [\"sleep\", \"3600\"]\n");
+        tree.Write("compose.yaml", "services:\n  app:\n    build: .\n    stop_signal: SIGKILL\n");
+        var containersBefore = (await engine.Client.ListContainersAsync([], Timeout)).Select(c => c.Id).ToHashSet();
+        var networksBefore = (await engine.Client.ListNetworksAsync([], Timeout)).Select(n => n.Id).ToHashSet();
+        var volumesBefore = (await engine.Client.ListVolumesAsync([], Timeout)).Select(v => v.Name).ToHashSet();
+
+        var (cli, report) = await VerifyAsync(tree.Root);
+        cli.ExitCode.ShouldBe(1, cli.ToString());
+        report["failures"]!.AsArray().Select(line => line!.GetValue<string>()).ShouldContain(line => line.Contains("build of app failed"), cli.ToString());
+        var runId = report["runId"]!.GetValue<string>();
+        var project = report["composeProject"]!.GetValue<string>();
+
+        bool Ours(Dictionary<string, string>? labels) =>
+            labels is not null && ((labels.TryGetValue(EngineFixture.RunLabel, out var run) && run == runId) ||
+                                   (labels.TryGetValue("com.docker.compose.project", out var owner) && owner == project));
+        var leftContainers = new List<string>();
+        foreach (var container in (await engine.Client.ListContainersAsync([], Timeout)).Where(c => !containersBefore.Contains(c.Id)))
+        {
+            ContainerDetails details;
+            try
+            {
+                details = await engine.Client.InspectContainerAsync(container.Id, Timeout);
+            }
+            catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound)
+            {
+                continue; // another run's container, removed meanwhile
+            }
+            var command = string.Join(' ', [details.Path ?? string.Empty, .. details.Args ?? []]);
+            if (command.Contains(nonce, StringComparison.Ordinal) || Ours(details.Config?.Labels))
+            {
+                leftContainers.Add($"{details.Id[..12]} {command}");
+            }
+        }
+        leftContainers.ShouldBeEmpty("the failed build's intermediate container (or another container of the run) was left behind");
+        (await engine.Client.ListNetworksAsync([], Timeout))
+            .Where(n => !networksBefore.Contains(n.Id) && (Ours(n.Labels) || n.Name.StartsWith(project, StringComparison.Ordinal)))
+            .Select(n => n.Name).ShouldBeEmpty();
+        (await engine.Client.ListVolumesAsync([], Timeout))
+            .Where(v => !volumesBefore.Contains(v.Name) && (Ours(v.Labels) || v.Name.StartsWith(project, StringComparison.Ordinal)))
+            .Select(v => v.Name).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task A_host_port_already_in_use_fails_the_start_and_says_so()
     {
