@@ -33,7 +33,9 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/drydock-base.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 DOTNET_ROOT_DIR="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 BUSYBOX="$(command -v busybox || true)"
-[ -n "$BUSYBOX" ] && file -L "$BUSYBOX" 2>/dev/null | grep -q "statically linked" || BUSYBOX=/bin/busybox
+# Never pipe into a reader that stops early (grep -q, head, awk's exit): under pipefail the writer's SIGPIPE (141)
+# fails the pipeline now and then. Capture first, then match (tests/Drydock.Tests/Scripts guards the class).
+[ -n "$BUSYBOX" ] && [[ "$(file -L "$BUSYBOX" 2>/dev/null || true)" == *"statically linked"* ]] || BUSYBOX=/bin/busybox
 
 wanted() {
   [ "${#WANTED[@]}" -eq 0 ] && return 0
@@ -173,8 +175,11 @@ stage_python() {
   add_libraries_of "$rootfs" "$stdlib"/lib-dynload/*.so
   # glibc dlopens libgcc_s when a thread exits (pthread_exit unwinding); ldd never lists it, and without it a
   # threaded server dies with 139 on `docker stop`.
-  local libgcc; libgcc="$(ldconfig -p | awk '/libgcc_s\.so\.1 .*x86-64|libgcc_s\.so\.1 \(libc6,AArch64/ { print $NF; exit }')"
-  [ -n "$libgcc" ] || libgcc="$(ls /usr/lib/*/libgcc_s.so.1 /lib/*/libgcc_s.so.1 2>/dev/null | head -n 1)"
+  # awk reads all of ldconfig's output (no `exit`): an early exit would SIGPIPE ldconfig and fail under pipefail.
+  local libgcc candidate; libgcc="$(ldconfig -p | awk '!found && /libgcc_s\.so\.1 .*x86-64|libgcc_s\.so\.1 \(libc6,AArch64/ { print $NF; found = 1 }')"
+  for candidate in /usr/lib/*/libgcc_s.so.1 /lib/*/libgcc_s.so.1; do
+    [ -z "$libgcc" ] && [ -e "$candidate" ] && libgcc="$candidate"
+  done
   [ -n "$libgcc" ] || die "libgcc_s.so.1 not found (apt-get install libgcc-s1)"
   mkdir -p "$rootfs$(dirname "$libgcc")" && cp -L "$libgcc" "$rootfs$libgcc"
   # Debian's site.py searches /usr/local/lib/python3.11/dist-packages, not upstream's site-packages: this .pth adds

@@ -42,7 +42,8 @@ PACKAGES=(
 
 missing=()
 for package in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+  # Compared, not piped into `grep -q`: a reader that stops early can SIGPIPE the writer, which fails under pipefail.
+  if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)" != "install ok installed" ]; then
     missing+=("$package")
   fi
 done
@@ -86,7 +87,8 @@ else
 fi
 
 # Containers may talk to each other and to this host, never beyond it: reject what leaves through the uplink.
-uplink="$(ip route show default 2>/dev/null | awk '{for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit }}')"
+# awk reads every line (no `exit`, which would SIGPIPE `ip` under pipefail) and prints the first device only.
+uplink="$(ip route show default 2>/dev/null | awk '!uplink { for (i = 1; i < NF; i++) if ($i == "dev") { uplink = $(i + 1); print uplink; break } }')"
 if [ -n "$uplink" ] && $SUDO iptables -nL DOCKER-USER >/dev/null 2>&1; then
   if $SUDO iptables -C DOCKER-USER -o "$uplink" -j REJECT >/dev/null 2>&1; then
     log "network: containers already blocked from $uplink"

@@ -206,13 +206,7 @@ public sealed class VerifyRunner
                 {
                     _progress.Service(service.Name, "building");
                 }
-                var arguments = new List<string> { "build" };
-                if (_options.NoCache)
-                {
-                    arguments.Add("--no-cache");
-                }
-                arguments.AddRange(group.Select(service => service.Name));
-                var result = await run.ComposeAsync(arguments, TimeSpan.FromHours(2), RememberBuildLine, cancellationToken).ConfigureAwait(false);
+                var result = await run.BuildAsync([.. group.Select(service => service.Name)], _options.NoCache, RememberBuildLine, cancellationToken).ConfigureAwait(false);
                 total += result.Duration;
                 if (perService)
                 {
