@@ -35,6 +35,12 @@ public sealed record VerifyReportInput(
 /// </summary>
 public static class VerifyReport
 {
+    /// <summary>The Services column: container created → ready. time_to_healthy is container started → healthy; both are named so in every format.</summary>
+    public const string CreatedToReadyLabel = "Created → ready";
+
+    public const string TimingDefinitions =
+        "startup_time = compose up → the last service ready; Created → ready = a container created → healthy (running, without a health check); time_to_healthy = a container started → healthy";
+
     public static Report Build(VerifyReportInput input)
     {
         var optionalFailed = input.Services.Where(service => service.Optional && service.Failed).Select(service => service.Name).ToHashSet(StringComparer.Ordinal);
@@ -54,10 +60,11 @@ public static class VerifyReport
                 new("Compose", $"{input.Tool.DisplayName} {input.Tool.Version} (project {input.Run.ProjectName})"),
                 new("Configuration", input.Config.File is null ? "none (zero config: build, start, health, GET / on published ports, measurements)" : Relative(input.Config.File)),
                 new("Duration", Units.Format(input.Duration.TotalSeconds, "s")),
+                new("Timings", TimingDefinitions),
                 new("Result", passed ? "passed" : Reasons(failingServices, failingMeasurements, failingProbes, failingFindings, failingScenarios, input.Failures.Count)),
             ]),
             new TableBlock("Services",
-                [new("Service"), new("Status"), new("Image"), new("Size", AlignRight: true), new("Ready after", AlignRight: true), new("Detail")],
+                [new("Service"), new("Status"), new("Image"), new("Size", AlignRight: true), new(CreatedToReadyLabel, AlignRight: true), new("Detail")],
                 input.Services.Select(service => (IReadOnlyList<string>)
                 [
                     service.Name,
@@ -72,8 +79,15 @@ public static class VerifyReport
         {
             blocks.Add(new TableBlock("Load",
                 [new("Load"), new("Service"), new("Requests", AlignRight: true), new("Rate", AlignRight: true), new("p50", AlignRight: true), new("p95", AlignRight: true),
-                 new("p99", AlignRight: true), new("Errors", AlignRight: true), new("Service CPU", AlignRight: true), new("Peak memory", AlignRight: true), new("Detail")],
+                 new("p99", AlignRight: true), new("p99.9", AlignRight: true), new("Max", AlignRight: true), new("Errors", AlignRight: true), new("Service CPU", AlignRight: true), new("Peak memory", AlignRight: true), new("Detail")],
                 input.Loads.Select(LoadRow).ToList()));
+        }
+        if (UsageRows(input) is { Count: > 0 } usageRows)
+        {
+            blocks.Add(new TableBlock("Resources under load and during scenarios",
+                [new("Run"), new("Service"), new("CPU avg", AlignRight: true), new("CPU peak", AlignRight: true), new("Memory avg", AlignRight: true),
+                 new("Memory peak", AlignRight: true), new("Samples", AlignRight: true)],
+                usageRows));
         }
         if (input.Scenarios.Count > 0)
         {
@@ -138,6 +152,51 @@ public static class VerifyReport
         return VerifyMetrics.All.Count;
     }
 
+    /// <summary>Every service's CPU and memory during each load run and scenario, in run order.</summary>
+    private static List<IReadOnlyList<string>> UsageRows(VerifyReportInput input)
+    {
+        var runs = input.Loads.Where(load => load.Scenario is null).Select(load => ($"load '{load.Spec.Name}'", load.Usage))
+            .Concat(input.Scenarios.Select(scenario => ($"scenario '{scenario.Name}'", scenario.Usage)));
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var (run, usage) in runs)
+        {
+            var first = true;
+            foreach (var service in input.Services.Where(service => usage.ContainsKey(service.Name)))
+            {
+                var sampled = usage[service.Name];
+                rows.Add(
+                [
+                    first ? run : string.Empty,
+                    service.Name,
+                    sampled.HasCpu ? Units.Format(sampled.CpuPercentAverage, "%") : "-",
+                    sampled.HasCpu ? Units.Format(sampled.CpuPercentPeak, "%") : "-",
+                    sampled.HasMemory ? Units.FormatBytes(sampled.MemoryBytesAverage) : "-",
+                    sampled.HasMemory ? Units.FormatBytes(sampled.MemoryBytesPeak) : "-",
+                    sampled.Samples.ToString(CultureInfo.InvariantCulture),
+                ]);
+                first = false;
+            }
+        }
+        return rows;
+    }
+
+    private static JsonObject UsageJson(IReadOnlyDictionary<string, Sampling.ResourceUsage> usage)
+    {
+        var json = new JsonObject();
+        foreach (var (service, sampled) in usage.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            json[service] = new JsonObject
+            {
+                ["cpuPercent"] = sampled.HasCpu ? Math.Round(sampled.CpuPercentAverage, 2) : null,
+                ["cpuPercentPeak"] = sampled.HasCpu ? Math.Round(sampled.CpuPercentPeak, 2) : null,
+                ["memory"] = sampled.HasMemory ? Math.Round(sampled.MemoryBytesAverage) : null,
+                ["memoryPeak"] = sampled.HasMemory ? sampled.MemoryBytesPeak : null,
+                ["samples"] = sampled.Samples,
+            };
+        }
+        return json;
+    }
+
     private static IReadOnlyList<string> LoadRow(Scenarios.LoadRunReport load)
     {
         var name = load.Scenario is null ? load.Spec.Name : $"{load.Scenario}: {load.Spec.Name}";
@@ -146,7 +205,7 @@ public static class VerifyReport
         var detail = load.Failure ?? string.Join(" ", load.Warnings);
         if (load.Result is not { } result)
         {
-            return [name, load.Spec.Service, "-", "-", "-", "-", "-", "-", cpu, memory, detail];
+            return [name, load.Spec.Service, "-", "-", "-", "-", "-", "-", "-", "-", cpu, memory, detail];
         }
         return
         [
@@ -157,6 +216,8 @@ public static class VerifyReport
             Units.Format(result.Latency.P50Ms, "ms"),
             Units.Format(result.Latency.P95Ms, "ms"),
             Units.Format(result.Latency.P99Ms, "ms"),
+            Units.Format(result.Latency.P999Ms, "ms"),
+            Units.Format(result.Latency.MaxMs, "ms"),
             result.Errors.Total.ToString(CultureInfo.InvariantCulture),
             cpu,
             memory,
@@ -226,6 +287,7 @@ public static class VerifyReport
                 ["imageSize"] = service.ImageSize,
                 ["containerId"] = service.ContainerId,
                 ["hasHealthcheck"] = service.HasHealthcheck,
+                ["createdToReadySeconds"] = ReadyAfter(service) is { } ready ? Math.Round(ready.TotalSeconds, 3) : null,
                 ["timeline"] = new JsonObject
                 {
                     ["created"] = Time(service.Timeline.Created),
@@ -269,6 +331,7 @@ public static class VerifyReport
             ["runId"] = input.Run.RunId,
             ["composeProject"] = input.Run.ProjectName,
             ["compose"] = $"{input.Tool.DisplayName} {input.Tool.Version}",
+            ["timings"] = TimingDefinitions,
             ["configFile"] = input.Config.File is null ? null : Relative(input.Config.File),
             ["services"] = services,
             ["failures"] = new JsonArray([.. input.Failures.Select(failure => (JsonNode?)JsonValue.Create(failure))]),
@@ -282,6 +345,7 @@ public static class VerifyReport
                 ["warnings"] = new JsonArray([.. load.Warnings.Select(warning => (JsonNode?)JsonValue.Create(warning))]),
                 ["serviceCpuPercent"] = load.ServiceUsage is { HasCpu: true } cpu ? Math.Round(cpu.CpuPercentAverage, 2) : null,
                 ["servicePeakMemory"] = load.ServiceUsage is { HasMemory: true } memory ? memory.MemoryBytesPeak : null,
+                ["usage"] = UsageJson(load.Usage),
                 ["result"] = load.Result?.ToJson(),
             })]),
             ["scenarios"] = new JsonArray([.. input.Scenarios.Select(scenario => (JsonNode?)new JsonObject
@@ -296,6 +360,7 @@ public static class VerifyReport
                     ["detail"] = step.Detail,
                 })]),
                 ["problems"] = new JsonArray([.. scenario.Problems.Select(problem => (JsonNode?)JsonValue.Create(problem))]),
+                ["usage"] = UsageJson(scenario.Usage),
             })]),
             ["kept"] = input.KeepHint,
         };

@@ -36,6 +36,7 @@ public sealed class VerifyRunner
     private readonly List<string> _buildLog = [];
     private readonly List<LoadRunReport> _loads = [];
     private readonly List<ScenarioReport> _scenarios = [];
+    private readonly RunPhases _phases = new();
     private VerifyConfig _config = null!;
     private VerifyTargets _targets = null!;
     private ComposeProject _project = null!;
@@ -152,7 +153,8 @@ public sealed class VerifyRunner
             }
         }
         foreach (var (service, span) in config.Load.Select(load => (load.Service, load.Span))
-                     .Concat(config.Scenarios.SelectMany(scenario => scenario.Steps.SelectMany(ServicesOf))))
+                     .Concat(config.Scenarios.SelectMany(scenario => scenario.Steps.SelectMany(ServicesOf)))
+                     .Concat(config.Scenarios.SelectMany(scenario => scenario.ExpectLogs.Select(expected => (expected.Service, expected.Span)))))
         {
             if (project.FindService(service) is null)
             {
@@ -292,6 +294,7 @@ public sealed class VerifyRunner
             RestartsOnExit(service.Restart?.Value ?? service.Deploy?.RestartPolicyCondition))).ToList();
         await using var monitor = await StackMonitor.StartAsync(client, run.RunLabel, states, cancellationToken).ConfigureAwait(false);
         monitor.Changed += state => _progress.Service(state.Name, state.HasFailed ? $"failed: {state.Failure}" : state.Status.ToString().ToLowerInvariant());
+        _phases.Begin(LogPhases.StartUp);
         var upStarted = DateTimeOffset.UtcNow;
         var up = run.ComposeAsync(["up", "--detach", "--no-build"], _config.StartupTimeout + TimeSpan.FromMinutes(1), null, cancellationToken);
         var outcome = await monitor.WaitForStartupAsync(upStarted, up, _config.StartupTimeout, cancellationToken).ConfigureAwait(false);
@@ -380,6 +383,7 @@ public sealed class VerifyRunner
         }
         MeasureTimeToHealthy();
 
+        _phases.Begin(LogPhases.Idle);
         _progress.Stage("probing");
         await Task.WhenAll(_project.Services.Select(service => ProbeServiceAsync(client, service, containers.GetValueOrDefault(service.Name), cancellationToken))).ConfigureAwait(false);
 
@@ -391,7 +395,7 @@ public sealed class VerifyRunner
             ? new Dictionary<string, ResourceUsage>()
             : await IdleSampler.SampleAsync(client, live, _config.Idle.Window, _config.Idle.Interval, cancellationToken).ConfigureAwait(false);
 
-        _progress.Stage("reading logs and runtime posture");
+        _progress.Stage("reading runtime posture");
         foreach (var service in _project.Services)
         {
             var outcome = _outcomes[service.Name];
@@ -413,14 +417,9 @@ public sealed class VerifyRunner
             }
             if (container is null)
             {
-                _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, null, "no container"));
                 _measurements.Add(_targets.Service(VerifyMetrics.Restarts, service.Name, null, "no container"));
                 continue;
             }
-            var patterns = _config.FindService(service.Name)?.LogErrorPatterns ?? _config.LogErrorPatterns;
-            var scan = await LogScanner.ScanAsync(client, container.Id, patterns, cancellationToken).ConfigureAwait(false);
-            _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, scan.ErrorLines,
-                scan.Examples.Count > 0 ? $"first: {scan.Examples[0]}" : $"{scan.Lines} lines scanned"));
             var latest = await client.InspectContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
             _measurements.Add(_targets.Service(VerifyMetrics.Restarts, service.Name, latest.RestartCount));
             var posture = await RuntimePostureReader.ReadAsync(client, container.Id, service.Name, service.Span, cancellationToken).ConfigureAwait(false);
@@ -428,6 +427,48 @@ public sealed class VerifyRunner
             _outcomes[service.Name] = outcome with { Restarts = latest.RestartCount, Posture = PostureFacts.From(posture) };
         }
         await RunLoadAndScenariosAsync(client, run, startup, cancellationToken).ConfigureAwait(false);
+        await ScanLogsAsync(client, containers, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>log_errors</c> over the whole run, read last so load runs and fault scenarios are in it: each error line is
+    /// attributed to the phase it was logged in, and those a scenario's <c>expect_logs:</c> declared are counted apart.
+    /// </summary>
+    private async Task ScanLogsAsync(DockerClient client, IReadOnlyDictionary<string, ContainerDetails> containers, CancellationToken cancellationToken)
+    {
+        _progress.Stage("reading logs");
+        var phases = _phases.All;
+        foreach (var service in _project.Services)
+        {
+            if (containers.GetValueOrDefault(service.Name) is not { } container)
+            {
+                _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, null, _outcomes[service.Name].Failure is { } why ? $"no container: {why}" : "no container"));
+                continue;
+            }
+            var patterns = _config.FindService(service.Name)?.LogErrorPatterns ?? _config.LogErrorPatterns;
+            PhasedLogScan scan;
+            try
+            {
+                scan = await LogScanner.ScanPhasesAsync(client, container.Id, service.Name, patterns, phases, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound)
+            {
+                _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, null, "its container was removed during the run"));
+                continue;
+            }
+            var scanned = $"{scan.Lines} lines scanned over the whole run";
+            var detail = scan.ErrorLines > 0 ? $"{scanned}; by phase: {scan.Summary(phase => phase.Errors)}" : scanned;
+            if (scan.ExpectedLines > 0)
+            {
+                detail += $"; {scan.ExpectedLines} expected line(s) not counted (expect_logs)";
+            }
+            _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, scan.ErrorLines, detail) with { Evidence = scan.Examples });
+            if (scan.ExpectedLines > 0)
+            {
+                _measurements.Add(Reports.Measurement.Evaluate(VerifyMetrics.ExpectedLogErrors, service.Name, null, scan.ExpectedLines, "count",
+                    $"error lines a scenario declared (expect_logs), by phase: {scan.Summary(phase => phase.Expected)}") with { Evidence = scan.ExpectedExamples });
+            }
+        }
     }
 
     /// <summary>Load runs, then fault scenarios: last, since they disturb what the idle measurements describe.</summary>
@@ -447,6 +488,7 @@ public sealed class VerifyRunner
         foreach (var load in _config.Load)
         {
             _progress.Stage($"load '{load.Name}' on {load.Service} for {Units.Format(load.Duration.TotalSeconds, "s")}");
+            _phases.Begin(LogPhases.Load(load.Name));
             var faults = new FaultInjector(stack);
             LoadRunReport report;
             try
@@ -463,7 +505,7 @@ public sealed class VerifyRunner
         }
         foreach (var scenario in _config.Scenarios)
         {
-            var report = await ScenarioRunner.RunAsync(stack, scenario, _progress, cancellationToken).ConfigureAwait(false);
+            var report = await ScenarioRunner.RunAsync(stack, scenario, _progress, _phases, cancellationToken).ConfigureAwait(false);
             _scenarios.Add(report);
             _measurements.AddRange(report.Measurements);
             _probes.AddRange(report.Probes);
@@ -590,7 +632,9 @@ public sealed class VerifyRunner
     private static string KeepHint(StackRun run)
     {
         var files = string.Join(' ', run.Project.ComposeFiles.Append(run.OverrideFile).Select(file => $"-f '{file}'"));
-        return $"The stack is still running (--keep). Remove it with: {run.Tool.Program}{string.Concat(run.Tool.PrefixArguments.Select(a => " " + a))} -p {run.ProjectName} {files} down --volumes --remove-orphans";
+        var directory = System.IO.Path.GetDirectoryName(run.OverrideFile)!;
+        // The override file lives in the run's temporary directory; the command removes that too once the stack is down.
+        return $"The stack is still running (--keep). Remove it with: {run.Tool.Program}{string.Concat(run.Tool.PrefixArguments.Select(a => " " + a))} -p {run.ProjectName} {files} down --volumes --remove-orphans && rm -rf '{directory}'";
     }
 
     /// <summary>

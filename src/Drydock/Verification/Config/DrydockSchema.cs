@@ -299,7 +299,8 @@ public static class DrydockSchema
           ]
         },
         "timeout": { "$ref": "#/$defs/duration", "description": "Retried until it passes or this runs out (default 30s)." },
-        "interval": { "$ref": "#/$defs/duration", "description": "Default 1s." }
+        "interval": { "$ref": "#/$defs/duration", "description": "Default 1s." },
+        "attempts": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "It must pass within this many attempts (attempts: 1: the first); still retried, to show whether it passes later." }
       }
     },
     "probeKind": {
@@ -449,6 +450,11 @@ public static class DrydockSchema
         "name": { "type": "string", "description": "Unique among the scenarios." },
         "recovery_time": { "$ref": "#/$defs/durationTarget", "description": "Each fault until every probe after it passes again." },
         "recovery_timeout": { "$ref": "#/$defs/duration", "description": "How long probes after a fault are retried (default 60s)." },
+        "expect_logs": {
+          "description": "Service to the patterns of error lines it may log while this scenario runs (a fault's honest noise): counted apart from log_errors and shown.",
+          "type": "object",
+          "additionalProperties": { "$ref": "#/$defs/patternList" }
+        },
         "steps": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/step" } }
       }
     },
@@ -505,7 +511,8 @@ public static class DrydockSchema
         "user": { "$ref": "#/$defs/probe/properties/user" },
         "expect": { "$ref": "#/$defs/probe/properties/expect" },
         "timeout": { "$ref": "#/$defs/probe/properties/timeout" },
-        "interval": { "$ref": "#/$defs/probe/properties/interval" }
+        "interval": { "$ref": "#/$defs/probe/properties/interval" },
+        "attempts": { "$ref": "#/$defs/probe/properties/attempts" }
       }
     }
   }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Drydock.Reports;
 using Drydock.Text;
 using Drydock.Verification.Load;
@@ -59,7 +60,20 @@ public sealed record ScenarioSpec(string Name, SourceSpan Span)
 
     /// <summary>How long probes after a fault are retried before the scenario fails (default 60 s).</summary>
     public TimeSpan RecoveryTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// <c>expect_logs: {service: [patterns]}</c>: error lines a service may log while this scenario runs (a fault's
+    /// honest noise); counted apart from <c>log_errors</c> and shown.
+    /// </summary>
+    public IReadOnlyList<ExpectedLogs> ExpectLogs { get; init; } = [];
+
+    /// <summary>The expected patterns by service, as the run's phases hold them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Regex>> ExpectedLogsByService() =>
+        ExpectLogs.ToDictionary(expected => expected.Service, expected => expected.Patterns, StringComparer.Ordinal);
 }
+
+/// <summary>One service's entry under a scenario's <c>expect_logs:</c>.</summary>
+public sealed record ExpectedLogs(string Service, IReadOnlyList<Regex> Patterns, SourceSpan Span);
 
 public abstract record ScenarioStep(SourceSpan Span)
 {

@@ -66,6 +66,9 @@ public static class VerifyMetrics
     public const string LogErrors = "log_errors";
     public const string Restarts = "restarts";
 
+    /// <summary>Error lines a scenario declared with <c>expect_logs:</c>: shown, never judged (no target names it).</summary>
+    public const string ExpectedLogErrors = "expected_log_errors";
+
     /// <summary>Metric → unit (<c>s</c>, <c>bytes</c>, <c>%</c>, <c>count</c>), in report order.</summary>
     public static readonly IReadOnlyList<KeyValuePair<string, string>> All =
     [
@@ -142,6 +145,9 @@ public abstract record ProbeSpec(string Service, string Name, SourceSpan Span)
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>attempts: 1</c>: the probe must pass within this many attempts (it is still retried, to show whether it would pass later).</summary>
+    public int? MaxAttempts { get; init; }
 
     public abstract string Kind { get; }
 }

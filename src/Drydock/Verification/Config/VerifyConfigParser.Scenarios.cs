@@ -151,11 +151,30 @@ public static partial class VerifyConfigParser
             {
                 RecoveryTime = mapping["recovery_time"] is { } recoveryTime ? ParseTarget(recoveryTime, itemName + ".recovery_time", RecoveryTimeMetric, service: null, "s") : null,
                 RecoveryTimeout = mapping["recovery_timeout"] is { } recoveryTimeout ? Duration(recoveryTimeout, itemName + ".recovery_timeout") : TimeSpan.FromSeconds(60),
+                ExpectLogs = mapping["expect_logs"] is { } expectLogs ? ReadExpectLogs(expectLogs, itemName + ".expect_logs") : [],
             };
             Claim(names, scenario.Name, mapping, first => $"{itemName}: a scenario named '{scenario.Name}' already exists (line {first.Line})", "give each scenario its own name:.");
             scenarios.Add(scenario with { Steps = ReadSteps(mapping, itemName) });
         }
         return scenarios;
+    }
+
+    /// <summary><c>expect_logs: {redis: ["Connection reset"], api: "ERROR .* connection closed"}</c>.</summary>
+    private static List<ExpectedLogs> ReadExpectLogs(YamlNode node, string name)
+    {
+        var mapping = Mapping(node, name, keys: null);
+        if (mapping is null)
+        {
+            return [];
+        }
+        return mapping.Entries.Select(entry =>
+        {
+            var field = $"{name}.{entry.Key.Value}";
+            var patterns = Strings(entry.Value, field).Select(item => Pattern(item.Node, field)).ToList();
+            return patterns.Count > 0
+                ? new ExpectedLogs(entry.Key.Value, patterns, entry.Key.Span)
+                : throw new DrydockException($"{field} is empty", entry.Value.Span, "list the patterns (regular expressions) of the error lines this scenario may cause, e.g. [\"connection closed\"].");
+        }).ToList();
     }
 
     private static List<ScenarioStep> ReadSteps(YamlMapping scenario, string name)

@@ -26,7 +26,7 @@ public static partial class VerifyConfigParser
     internal static readonly string[] ServiceKeys = ["optional", "targets", "log_errors", "image", "probes"];
     internal static readonly string[] ImageKeys = ["user", "absent", "present", "max_wasted"];
     internal static readonly string[] ProbeKinds = ["http", "exec", "tcp", "file"];
-    internal static readonly string[] ProbeKeys = ["name", "http", "exec", "tcp", "file", "user", "expect", "timeout", "interval"];
+    internal static readonly string[] ProbeKeys = ["name", "http", "exec", "tcp", "file", "user", "expect", "timeout", "interval", "attempts"];
     internal static readonly string[] HttpKeys = ["path", "method", "port", "headers", "body"];
     internal static readonly string[] HttpExpectKeys = ["status", "headers", "body_contains", "body_matches", "json", "prometheus", "first_event_within", "latency"];
     internal static readonly string[] ExecExpectKeys = ["exit_code", "output_contains", "output_matches"];
@@ -39,7 +39,7 @@ public static partial class VerifyConfigParser
     internal static readonly string[] FaultKinds = Enum.GetNames<FaultKind>().Select(kind => kind.ToLowerInvariant()).ToArray();
     internal static readonly string[] FaultKeys = ["service", "signal", "network"];
     internal static readonly string[] DuringKeys = [.. FaultKinds, "after"];
-    internal static readonly string[] ScenarioKeys = ["name", "recovery_time", "recovery_timeout", "steps"];
+    internal static readonly string[] ScenarioKeys = ["name", "recovery_time", "recovery_timeout", "expect_logs", "steps"];
     internal static readonly string[] StepKinds = ["probe", .. FaultKinds, "wait", "load"];
     internal static readonly string[] ScenarioProbeKeys = [.. ProbeKeys, "service", "save"];
 
@@ -236,6 +236,7 @@ public static partial class VerifyConfigParser
         {
             Timeout = mapping["timeout"] is { } timeout ? Duration(timeout, name + ".timeout") : probe.Timeout,
             Interval = mapping["interval"] is { } interval ? Duration(interval, name + ".interval") : probe.Interval,
+            MaxAttempts = mapping["attempts"] is { } attempts ? Integer(attempts, name + ".attempts", 1, 1000, "an attempt count") : null,
         };
     }
 

@@ -95,11 +95,13 @@ internal static class HttpProbe
                 return ProbeAttempt.Fail($"reading the body from {endpoint} failed: {ProbeText.OneLine(Reason(ex))}");
             }
             var latencyMs = stopwatch.Elapsed.TotalMilliseconds;
+            var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
             if (Check(response, body, expect, jsonChecks) is { } problem)
             {
-                return ProbeAttempt.Fail(problem);
+                // Equal failures group by their status when the status was what failed ("3× 503 Service Unavailable").
+                var statusFailed = problem.StartsWith("expected status", StringComparison.Ordinal) || problem.StartsWith("expected a 2xx", StringComparison.Ordinal);
+                return ProbeAttempt.Fail(problem) with { Answer = statusFailed ? status : null };
             }
-            var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
             return ProbeAttempt.Pass(
                 expect.FirstEventWithin is not null ? $"{status}, first event in {ProbeText.Milliseconds(latencyMs)}" : $"{status} in {ProbeText.Milliseconds(latencyMs)}",
                 latencyMs) with { Output = body.Text };

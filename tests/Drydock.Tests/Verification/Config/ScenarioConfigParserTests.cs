@@ -121,6 +121,31 @@ public sealed class ScenarioConfigParserTests : IDisposable
     }
 
     [Fact]
+    public void Expected_log_lines_and_required_attempts_are_read()
+    {
+        var config = Parse("""
+            scenarios:
+              - name: restart the database
+                expect_logs:
+                  db: ["terminating connection", 'FATAL: the database system is shutting down']
+                  api: 'ERROR .* connection closed'
+                steps:
+                  - restart: db
+                  - probe: {service: api, http: /health, attempts: 1}
+            """);
+        var scenario = config.Scenarios.ShouldHaveSingleItem();
+        scenario.ExpectLogs.Select(expected => (expected.Service, string.Join(" | ", expected.Patterns.Select(pattern => pattern.ToString())))).ShouldBe(
+        [
+            ("db", "terminating connection | FATAL: the database system is shutting down"),
+            ("api", "ERROR .* connection closed"),
+        ]);
+        scenario.ExpectLogs[0].Span.Line.ShouldBe(4);
+        scenario.ExpectedLogsByService()["api"].ShouldHaveSingleItem().IsMatch("ERROR pool: connection closed by peer").ShouldBeTrue();
+        scenario.Steps[1].ShouldBeOfType<ProbeStep>().Probe.MaxAttempts.ShouldBe(1);
+        Parse("scenarios: [{name: a, steps: [{probe: {service: api, http: /}}]}]").Scenarios[0].Steps[0].ShouldBeOfType<ProbeStep>().Probe.MaxAttempts.ShouldBeNull();
+    }
+
+    [Fact]
     public void Saved_variables_may_be_used_by_later_steps_of_the_same_scenario()
     {
         var config = Parse("""
@@ -180,7 +205,11 @@ public sealed class ScenarioConfigParserTests : IDisposable
     [InlineData("load:\n  - service: api\n    during: {restart: redis, after: 10s}\n", 3, 37, "load[0].during.after (10s) is not shorter than the load's duration (10s)")]
     [InlineData("load:\n  - service: api\n    during: {restart: {service: redis, signal: SIGTERM}}\n", 3, 40, "load[0].during.restart.signal applies to kill only")]
     [InlineData("scenarios: {a: b}\n", 1, 12, "scenarios must be a list of scenarios, not a mapping")]
-    [InlineData("scenarios:\n  - wait: 1s\n", 2, 5, "unknown key 'wait' in scenarios[0] (known: name, recovery_time, recovery_timeout, steps)")]
+    [InlineData("scenarios:\n  - wait: 1s\n", 2, 5, "unknown key 'wait' in scenarios[0] (known: name, recovery_time, recovery_timeout, expect_logs, steps)")]
+    [InlineData("scenarios:\n  - name: a\n    expect_logs: [FATAL]\n    steps: [{wait: 1s}]\n", 3, 18, "scenarios[0].expect_logs must be a mapping, not a sequence")]
+    [InlineData("scenarios:\n  - name: a\n    expect_logs: {db: []}\n    steps: [{wait: 1s}]\n", 3, 23, "scenarios[0].expect_logs.db is empty")]
+    [InlineData("scenarios:\n  - name: a\n    expect_logs: {db: '(unclosed'}\n    steps: [{wait: 1s}]\n", 3, 23, "scenarios[0].expect_logs.db: '(unclosed' is not a valid regular expression")]
+    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, attempts: 0}\n", 4, 50, "scenarios[0].steps[0].probe.attempts: '0' is not an attempt count")]
     [InlineData("scenarios:\n  - steps: [{wait: 1s}]\n", 2, 5, "scenarios[0] needs a name")]
     [InlineData("scenarios:\n  - {name: a, steps: [{wait: 1s}]}\n  - {name: a, steps: [{wait: 1s}]}\n", 3, 12, "scenarios[1]: a scenario named 'a' already exists (line 2)")]
     [InlineData("scenarios:\n  - name: a\n", 2, 5, "scenarios[0] needs steps")]
@@ -203,7 +232,7 @@ public sealed class ScenarioConfigParserTests : IDisposable
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - load: {service: api}\n      - load: {service: web}\n", 5, 15, "scenarios[0].steps[1].load: a load run named 'GET /' already exists (line 4)")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: /health\n", 4, 16, "scenarios[0].steps[0].probe must be a mapping with service: and one of http, exec, tcp, file, not a scalar")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {http: /health}\n", 4, 16, "scenarios[0].steps[0].probe needs a service")]
-    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, saev: {}}\n", 4, 40, "unknown key 'saev' in scenarios[0].steps[0].probe (known: name, http, exec, tcp, file, user, expect, timeout, interval, service, save)")]
+    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, saev: {}}\n", 4, 40, "unknown key 'saev' in scenarios[0].steps[0].probe (known: name, http, exec, tcp, file, user, expect, timeout, interval, attempts, service, save)")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api}\n", 4, 16, "scenarios[0].steps[0].probe has no probe kind (one of http, exec, tcp, file)")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: health}\n", 4, 37, "scenarios[0].steps[0].probe.http: 'health' is not a request path")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /}\n      - probe: {service: web, http: /}\n", 5, 16, "scenarios[0].steps[1].probe: this scenario already has a probe named 'http GET /' (line 4)")]
