@@ -44,7 +44,11 @@ public static class VerifyReport
     public static Report Build(VerifyReportInput input)
     {
         var optionalFailed = input.Services.Where(service => service.Optional && service.Failed).Select(service => service.Name).ToHashSet(StringComparer.Ordinal);
-        var failingMeasurements = input.Measurements.Count(m => m.Status == MeasurementStatus.Fail && (m.Service is null || !optionalFailed.Contains(m.Service)));
+        // A failed service's failure is its root cause, said once in the Services table: the rows it left unmeasured
+        // (no container, never healthy) would only repeat it as "not measured → fail".
+        var failedServices = input.Services.Where(service => service.Failed).Select(service => service.Name).ToHashSet(StringComparer.Ordinal);
+        var measurements = input.Measurements.Where(m => !(m.Actual is null && m.Service is { } name && failedServices.Contains(name))).ToList();
+        var failingMeasurements = measurements.Count(m => m.Status == MeasurementStatus.Fail && (m.Service is null || !optionalFailed.Contains(m.Service)));
         var failingProbes = input.Probes.Count(p => p.Status == ProbeStatus.Failed && !optionalFailed.Contains(p.Service) && !IsOptional(input, p.Service));
         var failingServices = input.Services.Count(service => service.Failed && !service.Optional);
         var failingFindings = input.Findings.Count(finding => input.FailOn.IsFailure(finding.Severity));
@@ -125,7 +129,7 @@ public static class VerifyReport
             Title = $"drydock verify: {input.Project.Name}",
             Parts = ReportParts.Measurements | ReportParts.Probes | ReportParts.Findings,
             Status = passed ? ReportStatus.Passed : ReportStatus.Failed,
-            Measurements = InReadingOrder(input, input.Measurements, m => m.Service, m => MetricRank(m.Metric)),
+            Measurements = InReadingOrder(input, measurements, m => m.Service, m => MetricRank(m.Metric)),
             Probes = InReadingOrder(input, input.Probes, p => p.Service, _ => 0),
             Findings = [.. input.Findings.Order(FindingOrder.Instance)],
             Blocks = blocks,

@@ -298,21 +298,27 @@ public sealed class VerifyRunner
         var upStarted = DateTimeOffset.UtcNow;
         var up = run.ComposeAsync(["up", "--detach", "--no-build"], _config.StartupTimeout + TimeSpan.FromMinutes(1), null, cancellationToken);
         var outcome = await monitor.WaitForStartupAsync(upStarted, up, _config.StartupTimeout, cancellationToken).ConfigureAwait(false);
+        string? upError = null;
         if (outcome.Up is { Succeeded: false } failedUp)
         {
-            _failures.Add($"compose up exited {failedUp.ExitCode}: {LastMeaningfulLine(failedUp)}");
+            upError = LastMeaningfulLine(failedUp);
+            _failures.Add($"compose up exited {failedUp.ExitCode}: {upError}");
         }
         if (outcome.TimedOut)
         {
             var waiting = outcome.Services.Where(service => !service.IsReady && !service.HasFailed).Select(service => $"{service.Name} ({service.Status.ToString().ToLowerInvariant()})");
             _failures.Add($"not every service was ready within startup_timeout {Units.Format(_config.StartupTimeout.TotalSeconds, "s")}: {string.Join(", ", waiting)}");
         }
+        // A service's own failure first, so a dependent that never started can name the dependency that failed.
+        var failedOnTheirOwn = outcome.Services.Where(state => state.HasFailed).Select(state => state.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var state in outcome.Services)
         {
+            var failedDependency = state.ContainerId is null && !state.IsReady ? FailedDependency(state.Name, failedOnTheirOwn, outcome) : null;
             var failure = state.Failure
                 ?? (state.IsReady ? null
+                : failedDependency is not null ? $"not started: depends on {failedDependency}, which failed"
                 : outcome.TimedOut ? $"it was still {state.Status.ToString().ToLowerInvariant()} when startup_timeout ran out"
-                : state.ContainerId is null ? "its container was not started (see compose up's error)"
+                : state.ContainerId is null ? upError is null ? "its container was not started (compose up gave no error)" : $"its container was not started: {upError}"
                 : $"it was still {state.Status.ToString().ToLowerInvariant()} when start-up ended");
             _outcomes[state.Name] = _outcomes[state.Name] with
             {
@@ -331,6 +337,35 @@ public sealed class VerifyRunner
         _measurements.Add(_targets.Stack(VerifyMetrics.StartupTime, outcome.StartupTime?.TotalSeconds,
             outcome.StartupTime is null ? "start-up did not succeed" : "compose up → every service ready"));
         return outcome;
+    }
+
+    /// <summary>
+    /// The dependency (depends_on, followed transitively) that failed first-hand, or whose own container was never
+    /// created: why a service was never started. Null when none did.
+    /// </summary>
+    private string? FailedDependency(string service, IReadOnlySet<string> failed, StartupOutcome outcome)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { service };
+        var queue = new Queue<string>([service]);
+        while (queue.Count > 0)
+        {
+            foreach (var dependency in _project.FindService(queue.Dequeue())?.DependsOn ?? [])
+            {
+                if (!seen.Add(dependency.Service))
+                {
+                    continue;
+                }
+                if (failed.Contains(dependency.Service))
+                {
+                    return dependency.Service;
+                }
+                queue.Enqueue(dependency.Service);
+            }
+        }
+        // No dependency failed on its own: one whose container compose up could not create is the cause.
+        var notCreated = outcome.Services.Where(state => state.ContainerId is null && state.Name != service).Select(state => state.Name).ToHashSet(StringComparer.Ordinal);
+        var direct = _project.FindService(service)?.DependsOn.Select(dependency => dependency.Service).FirstOrDefault(notCreated.Contains);
+        return direct is not null && FailedDependency(direct, failed, outcome) is null ? direct : null;
     }
 
     private static bool RestartsOnExit(string? policy) => policy is not (null or "" or "no" or "on-failure" or "none");

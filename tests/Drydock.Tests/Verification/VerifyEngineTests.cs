@@ -138,6 +138,24 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
     }
 
     [Fact]
+    public async Task Services_that_never_started_because_a_dependency_failed_name_it_once()
+    {
+        var (cli, report) = await VerifyAsync("depends-fails");
+        cli.ExitCode.ShouldBe(1, cli.ToString());
+        Service(report, "db")["failure"]!["reason"]!.GetValue<string>().ShouldStartWith("its health check failed");
+        Service(report, "app")["failure"]!["reason"]!.GetValue<string>().ShouldBe("not started: depends on db, which failed");
+        Service(report, "web")["failure"]!["reason"]!.GetValue<string>().ShouldBe("not started: depends on db, which failed", "the root cause, through app");
+
+        // The services' failures are the root cause; their unmeasured targets do not repeat it as "not measured → fail".
+        var rows = report["measurements"]!.AsArray().Select(node => node!.AsObject()).ToList();
+        rows.ShouldNotContain(row => row["actual"] == null && row["service"] != null && row["status"]!.GetValue<string>() == "fail", string.Join('\n', rows.Select(row => row.ToJsonString())));
+        rows.ShouldContain(row => row["service"] != null && row["service"]!.GetValue<string>() == "db" && row["metric"]!.GetValue<string>() == "image_size");
+
+        var text = await CliRunner.RunAsync(["verify", Path.Combine(RepoPaths.Root, "tests", "verify-stacks", "depends-fails")], cancellationToken: Timeout);
+        text.StandardOutput.ShouldContain("not started: depends on db, which failed");
+    }
+
+    [Fact]
     public async Task An_optional_service_may_fail_while_the_required_one_stays_healthy()
     {
         var (cli, report) = await VerifyAsync("degraded");

@@ -78,7 +78,7 @@ public static class LoadExecutor
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The sampler ends with its window (the load's own length), so the whole run is covered; it is not cut short.
         var sampling = IdleSampler.SampleAsync(stack.Client, stack.Containers, spec.WarmUp + spec.Duration, TimeSpan.FromSeconds(1), cancellationToken);
-        var fault = spec.During is { } during ? ApplyLaterAsync(faults, during, spec.WarmUp + spec.DuringAfter, stop.Token) : Task.FromResult<string?>(null);
+        var fault = spec.During is { } during ? ApplyLaterAsync(faults, during, spec.WarmUp + spec.DuringAfter, stop.Token, cancellationToken) : Task.FromResult<string?>(null);
         LoadRunOutcome outcome;
         try
         {
@@ -111,17 +111,25 @@ public static class LoadExecutor
         };
     }
 
-    private static async Task<string?> ApplyLaterAsync(FaultInjector faults, FaultStep fault, TimeSpan after, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the fault once it is due, unless the load ended first (<paramref name="loadEnded"/>). A fault that began
+    /// while the load ran is let finish (a restart can outlast a short load on a busy machine); only the run's own
+    /// cancellation stops it.
+    /// </summary>
+    private static async Task<string?> ApplyLaterAsync(FaultInjector faults, FaultStep fault, TimeSpan after, CancellationToken loadEnded, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(after, cancellationToken).ConfigureAwait(false);
-            await faults.ApplyAsync(fault, cancellationToken).ConfigureAwait(false);
-            return null;
+            await Task.Delay(after, loadEnded).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return $"the load ended before '{fault.Describe()}' was due";
+        }
+        try
+        {
+            await faults.ApplyAsync(fault, cancellationToken).ConfigureAwait(false);
+            return null;
         }
         catch (Exception ex) when (ex is Engine.EngineException or ScenarioStepException)
         {
