@@ -154,7 +154,8 @@ public sealed class VerifyRunner
         }
         foreach (var (service, span) in config.Load.Select(load => (load.Service, load.Span))
                      .Concat(config.Scenarios.SelectMany(scenario => scenario.Steps.SelectMany(ServicesOf)))
-                     .Concat(config.Scenarios.SelectMany(scenario => scenario.ExpectLogs.Select(expected => (expected.Service, expected.Span)))))
+                     .Concat(config.Scenarios.SelectMany(scenario => scenario.ExpectLogs.Select(expected => (expected.Service, expected.Span))))
+                     .Concat(config.Services.SelectMany(service => service.ReadyBefore.Select(other => (other.Service, other.Span)))))
         {
             if (project.FindService(service) is null)
             {
@@ -417,6 +418,7 @@ public sealed class VerifyRunner
             }
         }
         MeasureTimeToHealthy();
+        CheckStartOrder();
 
         _phases.Begin(LogPhases.Idle);
         _progress.Stage("probing");
@@ -568,6 +570,39 @@ public sealed class VerifyRunner
             }
         }
     }
+
+    /// <summary>
+    /// <c>start_order: respected</c> and <c>ready_before:</c>, from the timeline the engine's events gave: each
+    /// dependency ready (healthy, or running without a health check) before its dependent's container was created.
+    /// One row per pair, under the dependent, in the probes table.
+    /// </summary>
+    private void CheckStartOrder()
+    {
+        var pairs = new List<(string Dependency, string Dependent)>();
+        if (_config.StartOrderRespected)
+        {
+            pairs.AddRange(_project.Services.SelectMany(service => service.DependsOn.Select(dependency => (dependency.Service, service.Name))));
+        }
+        pairs.AddRange(_config.Services.SelectMany(service => service.ReadyBefore.Select(other => (service.Name, other.Service))));
+        foreach (var (dependency, dependent) in pairs.Distinct())
+        {
+            var name = $"start order: {dependency} ready before {dependent} created";
+            var ready = ReadyAt(_outcomes[dependency]);
+            var created = _outcomes[dependent].Timeline.Created;
+            var (status, detail) = (ready, created) switch
+            {
+                (null, _) => (ProbeStatus.Failed, $"{dependency} was never ready{(_outcomes[dependency].Failure is { } why ? $": {why}" : string.Empty)}"),
+                (_, null) => (ProbeStatus.Failed, $"{dependent} was never created{(_outcomes[dependent].Failure is { } why ? $": {why}" : string.Empty)}"),
+                var (r, c) when r <= c => (ProbeStatus.Passed, $"{dependency} ready {Units.Format((c!.Value - r!.Value).TotalSeconds, "s")} before {dependent} was created"),
+                var (r, c) => (ProbeStatus.Failed, $"{dependent} was created {Units.Format((r!.Value - c!.Value).TotalSeconds, "s")} before {dependency} was ready"),
+            };
+            _probes.Add(new ProbeResult(dependent, name, status, 1, 0, detail));
+        }
+    }
+
+    /// <summary>When a service became ready: healthy, or running when it has no health check.</summary>
+    private static DateTimeOffset? ReadyAt(ServiceOutcome outcome) =>
+        outcome.Timeline.Healthy ?? (outcome.HasHealthcheck == false ? outcome.Timeline.Running : null);
 
     private async Task ProbeServiceAsync(DockerClient client, ComposeService service, ContainerDetails? container, CancellationToken cancellationToken)
     {

@@ -93,6 +93,11 @@ public sealed class VerifyScenarioTests(EngineFixture engine) : IClassFixture<En
         expected["actual"]!.GetValue<double>().ShouldBeGreaterThanOrEqualTo(1);
         expected["evidence"]![0]!.GetValue<string>().ShouldBe("[scenario 'two restarts': restart db] FATAL: terminating connection due to administrator command");
 
+        // start_order: respected, from the timeline: db (no health check) was running before web was created.
+        var order = report["probes"]!.AsArray().Select(node => node!.AsObject()).Single(probe => probe["name"]!.GetValue<string>() == "start order: db ready before web created");
+        order["status"]!.GetValue<string>().ShouldBe("passed", order.ToJsonString());
+        order["detail"]!.GetValue<string>().ShouldMatch(@"^db ready [\d.]+ m?s before web was created$");
+
         // Two consecutive faults: two recovery rows, each from its own fault until the probes after both pass.
         var recoveries = Rows(report, "recovery_time").ToDictionary(row => row["service"]!.GetValue<string>(), row => row["actual"]!.GetValue<double>());
         recoveries.Keys.Order().ShouldBe(["db", "web"]);
@@ -103,6 +108,12 @@ public sealed class VerifyScenarioTests(EngineFixture engine) : IClassFixture<En
         var load = report["load"]![0]!["usage"]!.AsObject();
         load.Select(pair => pair.Key).Order().ShouldBe(["db", "web"]);
         load["db"]!["samples"]!.GetValue<int>().ShouldBeGreaterThan(0);
+        // An exec probe's output saved (all of it, and a regex group) and used by a later step.
+        var steps = Scenario(report, "two restarts")["steps"]!.AsArray().Select(step => step!.AsObject()).ToList();
+        steps.ShouldAllBe(step => step["status"]!.GetValue<string>() == "passed", Scenario(report, "two restarts").ToJsonString());
+        steps[^1]["detail"]!.GetValue<string>().ShouldStartWith("`sh -c test \"");
+        steps[^1]["detail"]!.GetValue<string>().ShouldNotContain("${", customMessage: "both saved values went into the command");
+
         var scenario = Scenario(report, "two restarts")["usage"]!.AsObject();
         scenario.Select(pair => pair.Key).Order().ShouldBe(["db", "web"]);
     }

@@ -117,8 +117,17 @@ public sealed record ProbeStep(ProbeSpec Probe, SourceSpan Span) : ScenarioStep(
     /// <summary>Variable name → JSON path into the answer's body (<c>{note: "$.id"}</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Save { get; init; } = [];
 
+    /// <summary>Exec probes: variable name → what of the standard output to keep (<c>{version: stdout}</c>, <c>{version: {match: 'v(\d+)'}}</c>).</summary>
+    public IReadOnlyList<OutputCapture> SaveOutput { get; init; } = [];
+
     public override string Describe() => $"probe {Probe.Service}: {Probe.Name}";
 }
+
+/// <summary>
+/// A value an exec probe's standard output gives a later step: all of it, trimmed (<see cref="Pattern"/> null), or the
+/// first group of the pattern's first match (the whole match when it has no group).
+/// </summary>
+public sealed record OutputCapture(string Name, Regex? Pattern);
 
 /// <summary>A pause between steps (<c>wait: 2s</c>).</summary>
 public sealed record WaitStep(TimeSpan Duration, SourceSpan Span) : ScenarioStep(Span)

@@ -230,6 +230,12 @@ public static partial class VerifyConfigParser
         // Before this probe's own save: a request cannot use what its own answer will hold.
         CheckReferences(mapping, name, saved);
         Claim(names, probe.Name, mapping, first => $"{name}: this scenario already has a probe named '{probe.Name}' (line {first.Line})", "give each probe of a scenario its own name:.");
+        if (probe is ExecProbeSpec && mapping.Find("save") is { } outputEntry)
+        {
+            var captures = ReadSaveOutput(outputEntry, name + ".save");
+            saved.UnionWith(captures.Select(capture => capture.Name));
+            return new ProbeStep(probe, entry.Key.Span) { SaveOutput = captures };
+        }
         var save = mapping.Find("save") is { } saveEntry ? ReadSave(saveEntry, name + ".save", probe) : [];
         saved.UnionWith(save.Select(variable => variable.Key));
         return new ProbeStep(probe, entry.Key.Span) { Save = save };
@@ -239,7 +245,7 @@ public static partial class VerifyConfigParser
     {
         if (probe is not HttpProbeSpec)
         {
-            throw new DrydockException($"{name} applies to http probes only (it reads the JSON answer)", entry.Key.Span, "remove save:, or make this an http probe.");
+            throw new DrydockException($"{name} applies to http probes (the JSON answer) and exec probes (the output) only", entry.Key.Span, "remove save:, or make this an http or exec probe.");
         }
         var mapping = entry.Value as YamlMapping
             ?? throw new DrydockException($"{name} must map variable names to JSON paths, not a {entry.Value.Kind}", entry.Value.Span, "write e.g. save: {session: \"$.sessionId\"}.");
@@ -253,6 +259,29 @@ public static partial class VerifyConfigParser
             variables.Add(new(variable.Key.Value, JsonPath(variable.Value, $"{name}.{variable.Key.Value}")));
         }
         return variables;
+    }
+
+    /// <summary><c>save: {version: stdout, major: {match: 'v(\d+)'}}</c> on an exec probe.</summary>
+    private static List<OutputCapture> ReadSaveOutput(YamlEntry entry, string name)
+    {
+        var mapping = entry.Value as YamlMapping
+            ?? throw new DrydockException($"{name} must map variable names to stdout or {{match: pattern}}, not a {entry.Value.Kind}", entry.Value.Span, "write e.g. save: {version: stdout} or save: {major: {match: 'v(\\d+)'}}.");
+        var captures = new List<OutputCapture>();
+        foreach (var variable in mapping.Entries)
+        {
+            var field = $"{name}.{variable.Key.Value}";
+            if (!ScenarioVariables.IsName(variable.Key.Value))
+            {
+                throw new DrydockException($"{name}: '{variable.Key.Value}' is not a variable name", variable.Key.Span, "use letters, digits and _, not starting with a digit (e.g. session_id).");
+            }
+            captures.Add(variable.Value switch
+            {
+                YamlScalar { Value: "stdout" } => new OutputCapture(variable.Key.Value, null),
+                YamlMapping match when match.Entries.Count == 1 && match["match"] is { } pattern => new OutputCapture(variable.Key.Value, Pattern(pattern, field + ".match")),
+                _ => throw new DrydockException($"{field}: an exec probe saves stdout or {{match: pattern}}, not {Written(variable.Value)}", variable.Value.Span, "write stdout (the whole output, trimmed) or {match: 'regex'} (its first group)."),
+            });
+        }
+        return captures;
     }
 
     /// <summary>Every <c>${name}</c> in the request (http path, body, header values; exec command) was saved by an earlier step.</summary>

@@ -40,10 +40,10 @@ internal static class HttpProbe
             return failure!;
         }
         var expect = spec.Expect;
-        IReadOnlyList<(JsonPath Path, string Expected)> jsonChecks;
+        IReadOnlyList<JsonCheck> jsonChecks;
         try
         {
-            jsonChecks = [.. expect.Json.Select(pair => (JsonPath.Parse(pair.Key), pair.Value))];
+            jsonChecks = [.. expect.Json.Select(pair => JsonCheck.Parse(pair.Key, pair.Value))];
         }
         catch (FormatException ex)
         {
@@ -156,7 +156,7 @@ internal static class HttpProbe
     private static string Decode(byte[] buffer, int length) => Encoding.UTF8.GetString(buffer, 0, length);
 
     /// <summary>The first expectation the answer misses, as one line; null when it meets them all.</summary>
-    private static string? Check(HttpResponseMessage response, Body body, HttpExpectations expect, IReadOnlyList<(JsonPath Path, string Expected)> jsonChecks)
+    private static string? Check(HttpResponseMessage response, Body body, HttpExpectations expect, IReadOnlyList<JsonCheck> jsonChecks)
     {
         var status = (int)response.StatusCode;
         var statusMet = expect.AnyStatus || (expect.Status is { } expected ? status == expected : status is >= 200 and < 300);
@@ -215,7 +215,7 @@ internal static class HttpProbe
         return null;
     }
 
-    private static string? CheckJson(Body body, IReadOnlyList<(JsonPath Path, string Expected)> jsonChecks)
+    private static string? CheckJson(Body body, IReadOnlyList<JsonCheck> jsonChecks)
     {
         if (body.Truncated)
         {
@@ -232,8 +232,33 @@ internal static class HttpProbe
         }
         using (document)
         {
-            foreach (var (path, expectedText) in jsonChecks)
+            foreach (var check in jsonChecks)
             {
+                var (path, expectedText) = (check.Path, check.Expected);
+                if (check.Count is { } count)
+                {
+                    var counted = JsonCheck.CountOf(path, document.RootElement);
+                    if (!count.IsMetBy(counted))
+                    {
+                        return $"expected {check.Key} {count}, got {counted}";
+                    }
+                    continue;
+                }
+                if (path.SelectsMany)
+                {
+                    using var every = ParseExpected(expectedText);
+                    var values = path.SelectAll(document.RootElement);
+                    if (values.Count == 0)
+                    {
+                        return $"expected every {path} == {expectedText}, but the body has none: {ProbeText.OneLine(body.Text)}";
+                    }
+                    var differing = values.Where(value => !JsonPath.ValuesEqual(every.RootElement, value)).ToList();
+                    if (differing.Count > 0)
+                    {
+                        return $"expected every {path} == {expectedText}: {differing.Count} of {values.Count} are not (first: {ProbeText.OneLine(differing[0].GetRawText(), 80)})";
+                    }
+                    continue;
+                }
                 using var expected = ParseExpected(expectedText);
                 var actual = path.Select(document.RootElement);
                 if (actual is null)

@@ -166,6 +166,7 @@ public static class ProbeRunner
                 ExecProbeSpec exec => await ExecProbe.AttemptAsync(client, exec, target, remaining, cancellationToken).ConfigureAwait(false),
                 TcpProbeSpec tcp => await TcpProbe.AttemptAsync(tcp, target, remaining, cancellationToken).ConfigureAwait(false),
                 FileProbeSpec file => await FileProbe.AttemptAsync(client, file, target, remaining, cancellationToken).ConfigureAwait(false),
+                PrometheusTargetsProbeSpec prometheus => await PrometheusTargets.AttemptAsync(prometheus, target, remaining, cancellationToken).ConfigureAwait(false),
                 _ => ProbeAttempt.FailPermanently($"probes of kind '{spec.Kind}' are not supported"),
             };
         }

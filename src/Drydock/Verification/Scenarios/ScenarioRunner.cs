@@ -210,6 +210,21 @@ public sealed class ScenarioRunner
 
     private string? Save(ProbeStep step, string? output)
     {
+        foreach (var capture in step.SaveOutput)
+        {
+            var text = output ?? string.Empty;
+            if (capture.Pattern is null)
+            {
+                _variables[capture.Name] = text.Trim();
+                continue;
+            }
+            var match = capture.Pattern.Match(text);
+            if (!match.Success)
+            {
+                return $"save: /{capture.Pattern}/ does not match the output: {text.Trim()}";
+            }
+            _variables[capture.Name] = match.Groups.Count > 1 ? match.Groups[1].Value : match.Value;
+        }
         if (step.Save.Count == 0)
         {
             return null;

@@ -146,6 +146,46 @@ public sealed class ScenarioConfigParserTests : IDisposable
     }
 
     [Fact]
+    public void The_documented_evidence_example_parses_to_what_the_document_says()
+    {
+        var config = Parse(VerifyConfigParserTests.DocumentedExample("## Evidence, start order and platform checks"));
+        config.StartOrderRespected.ShouldBeTrue();
+        config.FindService("app").ShouldNotBeNull().ReadyBefore.Select(reference => reference.Service).ShouldBe(["web"]);
+        var probes = config.FindService("prometheus").ShouldNotBeNull().Probes;
+        probes[0].ShouldBeOfType<PrometheusTargetsProbeSpec>().Jobs.ShouldBeEmpty();
+        (probes[1].ShouldBeOfType<PrometheusTargetsProbeSpec>().Port, probes[1].MaxAttempts).ShouldBe((9090, 1));
+        probes[2].ShouldBeOfType<HttpProbeSpec>().Expect.Json.ShouldBe([new("$..health", "\"up\""), new("count($.cluster.peers)", "\">= 1\"")]);
+        var scenario = config.Scenarios.ShouldHaveSingleItem();
+        scenario.ExpectLogs.Select(expected => expected.Service).ShouldBe(["db", "app"]);
+        scenario.Steps[2].ShouldBeOfType<ProbeStep>().SaveOutput.Select(capture => capture.Name).ShouldBe(["version", "major"]);
+    }
+
+    [Fact]
+    public void Prometheus_targets_probes_and_exec_output_saves_are_read()
+    {
+        var config = Parse("""
+            services:
+              prometheus:
+                probes:
+                  - prometheus_targets: {port: 9090, jobs: [app, node]}
+                  - prometheus_targets:
+            scenarios:
+              - name: s
+                steps:
+                  - probe: {service: db, exec: [psql, -V], save: {version: stdout, major: {match: '(\d+)\.'}}}
+                  - probe: {service: db, name: uses them, exec: [echo, '${version} ${major}']}
+            """);
+        var probes = config.Services.ShouldHaveSingleItem().Probes;
+        var named = probes[0].ShouldBeOfType<PrometheusTargetsProbeSpec>();
+        (named.Name, named.Port, named.Path, string.Join(",", named.Jobs)).ShouldBe(("prometheus_targets jobs app, node up", 9090, "/api/v1/targets", "app,node"));
+        var every = probes[1].ShouldBeOfType<PrometheusTargetsProbeSpec>();
+        (every.Name, every.Port, every.Jobs.Count).ShouldBe(("prometheus_targets every target up", null, 0));
+        var save = config.Scenarios[0].Steps[0].ShouldBeOfType<ProbeStep>();
+        save.Save.ShouldBeEmpty();
+        save.SaveOutput.Select(capture => (capture.Name, capture.Pattern?.ToString())).ShouldBe([("version", null), ("major", "(\\d+)\\.")]);
+    }
+
+    [Fact]
     public void Saved_variables_may_be_used_by_later_steps_of_the_same_scenario()
     {
         var config = Parse("""
@@ -236,7 +276,8 @@ public sealed class ScenarioConfigParserTests : IDisposable
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api}\n", 4, 16, "scenarios[0].steps[0].probe has no probe kind (one of http, exec, tcp, file)")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: health}\n", 4, 37, "scenarios[0].steps[0].probe.http: 'health' is not a request path")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /}\n      - probe: {service: web, http: /}\n", 5, 16, "scenarios[0].steps[1].probe: this scenario already has a probe named 'http GET /' (line 4)")]
-    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, tcp: 80, save: {a: $.a}}\n", 4, 40, "scenarios[0].steps[0].probe.save applies to http probes only (it reads the JSON answer)")]
+    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, tcp: 80, save: {a: $.a}}\n", 4, 40, "scenarios[0].steps[0].probe.save applies to http probes (the JSON answer) and exec probes (the output) only")]
+    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, exec: [id], save: {a: $.a}}\n", 4, 50, "scenarios[0].steps[0].probe.save.a: an exec probe saves stdout or {match: pattern}, not '$.a'")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, save: {1st: $.a}}\n", 4, 47, "scenarios[0].steps[0].probe.save: '1st' is not a variable name")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, save: {a: status}}\n", 4, 50, "scenarios[0].steps[0].probe.save.a: 'status' is not a JSON path")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, save: [a]}\n", 4, 46, "scenarios[0].steps[0].probe.save must map variable names to JSON paths, not a sequence")]
