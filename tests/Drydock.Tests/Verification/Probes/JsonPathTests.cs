@@ -41,7 +41,7 @@ public sealed class JsonPathTests
 
     [Theory]
     [InlineData("status", "the JSON path 'status' must start with '$'")]
-    [InlineData("$..a", "the JSON path '$..a' has an empty member name at position 2")]
+    [InlineData("$...", "the JSON path '$...' needs a member name after '..' at position 3")]
     [InlineData("$.a[", "the JSON path '$.a[' has an unclosed '['")]
     [InlineData("$.a[x]", "the JSON path '$.a[x]' has '[x]'; expected an index such as [0] or a quoted key such as ['name']")]
     [InlineData("$['a'", "the JSON path '$['a'' needs ']' after the quoted key 'a'")]
