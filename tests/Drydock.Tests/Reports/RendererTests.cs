@@ -190,11 +190,31 @@ public sealed class RendererTests : IDisposable
     public void Markdown_verify_report_has_the_targets_table()
     {
         var markdown = Render(SampleReports.Verify(), ReportFormat.Markdown);
-        markdown.ShouldContain("| Metric | Service | Target | Actual | Status |");
+        markdown.ShouldContain("| Metric | Service | Target | Actual | Status | Detail |");
         markdown.ShouldContain("| image_size | api | < 300 MB | 101 MB | pass |");
         markdown.ShouldContain("| startup_time | (stack) | < 5 s | 7.25 s | fail |");
         markdown.ShouldContain("| memory_idle | redis | - | 4.2 MB | info |");
         markdown.ShouldContain("**Status: failed**");
+    }
+
+    [Fact]
+    public void A_measurement_s_evidence_lines_follow_its_row_in_text_and_markdown()
+    {
+        var logErrors = Measurement.Evaluate("log_errors", "api", new Target("log_errors", "api", Comparison.Equal, 0, "count"), 2, "count", "40 lines scanned over the whole run; by phase: load 'steady' 2")
+            with { Evidence = ["[load 'steady'] ERROR pool exhausted", "[load 'steady'] ERROR pool exhausted again"] };
+        var report = SampleReports.Verify() with { Measurements = [.. SampleReports.Verify().Measurements, logErrors] };
+
+        var text = Render(report, ReportFormat.Text).Split('\n');
+        var row = Array.FindIndex(text, line => line.TrimStart().StartsWith("log_errors", StringComparison.Ordinal));
+        text[row].Trim().ShouldMatch(@"^log_errors\s+api\s+== 0\s+2\s+fail\s+40 lines scanned over the whole run; by phase: load 'steady' 2$");
+        text[row + 1].Trim().ShouldBe("> [load 'steady'] ERROR pool exhausted");
+        text[row + 2].Trim().ShouldBe("> [load 'steady'] ERROR pool exhausted again");
+
+        var markdown = Render(report, ReportFormat.Markdown);
+        markdown.ShouldContain("| log_errors | api | == 0 | 2 | fail | 40 lines scanned over the whole run; by phase: load 'steady' 2 |\n|  |  |  |  |  | > [load 'steady'] ERROR pool exhausted |");
+
+        using var json = JsonDocument.Parse(Render(report, ReportFormat.Json));
+        json.RootElement.GetProperty("measurements")[3].GetProperty("evidence")[1].GetString().ShouldBe("[load 'steady'] ERROR pool exhausted again");
     }
 
     [Fact]

@@ -228,6 +228,46 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
     }
 
     [Fact]
+    public async Task Services_that_never_started_because_a_dependency_failed_name_it_once()
+    {
+        var (cli, report) = await VerifyAsync("depends-fails");
+        cli.ExitCode.ShouldBe(1, cli.ToString());
+        Service(report, "db")["failure"]!["reason"]!.GetValue<string>().ShouldStartWith("its health check failed");
+        Service(report, "app")["failure"]!["reason"]!.GetValue<string>().ShouldBe("not started: depends on db, which failed");
+        Service(report, "web")["failure"]!["reason"]!.GetValue<string>().ShouldBe("not started: depends on db, which failed", "the root cause, through app");
+
+        // The services' failures are the root cause; their unmeasured targets do not repeat it as "not measured → fail".
+        var rows = report["measurements"]!.AsArray().Select(node => node!.AsObject()).ToList();
+        rows.ShouldNotContain(row => row["actual"] == null && row["service"] != null && row["status"]!.GetValue<string>() == "fail", string.Join('\n', rows.Select(row => row.ToJsonString())));
+        rows.ShouldContain(row => row["service"] != null && row["service"]!.GetValue<string>() == "db" && row["metric"]!.GetValue<string>() == "image_size");
+
+        // start_order: respected says the same, once per pair.
+        var order = report["probes"]!.AsArray().Select(node => node!.AsObject()).Where(probe => probe["name"]!.GetValue<string>().StartsWith("start order: ", StringComparison.Ordinal)).ToList();
+        order.Select(probe => (probe["name"]!.GetValue<string>(), probe["status"]!.GetValue<string>())).ShouldBe(
+        [
+            ("start order: db ready before app created", "failed"),
+            ("start order: app ready before web created", "failed"),
+        ], ignoreOrder: true);
+        order.Single(probe => probe["service"]!.GetValue<string>() == "app")["detail"]!.GetValue<string>().ShouldStartWith("db was never ready: its health check failed");
+
+        var text = await CliRunner.RunAsync(["verify", Path.Combine(RepoPaths.Root, "tests", "verify-stacks", "depends-fails")], cancellationToken: Timeout);
+        text.StandardOutput.ShouldContain("not started: depends on db, which failed");
+    }
+
+    [Fact]
+    public async Task A_prometheus_targets_probe_names_the_down_target_and_its_last_error()
+    {
+        var (cli, report) = await VerifyAsync("prometheus-targets");
+        cli.ExitCode.ShouldBe(1, cli.ToString());
+        var probes = report["probes"]!.AsArray().Select(node => node!.AsObject()).ToDictionary(probe => probe["name"]!.GetValue<string>());
+        probes["every target"]["status"]!.GetValue<string>().ShouldBe("failed");
+        probes["every target"]["detail"]!.GetValue<string>().ShouldBe("1 of 2 targets down: node (node:9100): Get \"http://node:9100/metrics\": dial tcp: lookup node: no such host");
+        probes["the app's job"]["status"]!.GetValue<string>().ShouldBe("passed", probes["the app's job"].ToJsonString());
+        probes["the app's job"]["detail"]!.GetValue<string>().ShouldBe("1 target(s) of 1 job(s) up");
+        probes["the app's job"]["attempts"]!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task An_optional_service_may_fail_while_the_required_one_stays_healthy()
     {
         var (cli, report) = await VerifyAsync("degraded");

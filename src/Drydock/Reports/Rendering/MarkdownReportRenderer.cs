@@ -46,9 +46,8 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         {
             output.WriteLine("## Measurements");
             output.WriteLine();
-            WriteTable(output, ["Metric", "Service", "Target", "Actual", "Status"], [false, false, false, true, false],
-                report.Measurements.Select(m => (IReadOnlyList<string>)
-                    [m.Metric, m.Service ?? "(stack)", m.Target?.ToString() ?? "-", m.ActualText, m.Status.ToString().ToLowerInvariant()]));
+            WriteTable(output, ["Metric", "Service", "Target", "Actual", "Status", "Detail"], [false, false, false, true, false, false],
+                TextReportRenderer.MeasurementRows(report.Measurements));
         }
         if (report.Parts.HasFlag(ReportParts.Probes))
         {

@@ -29,9 +29,8 @@ public sealed class TextReportRenderer : IReportRenderer
         {
             writer.Table(
                 "Measurements",
-                [new("Metric"), new("Service"), new("Target"), new("Actual", AlignRight: true), new("Status")],
-                report.Measurements.Select(m => (IReadOnlyList<string>)
-                    [m.Metric, m.Service ?? "(stack)", m.Target?.ToString() ?? "-", m.ActualText, m.Status.ToString().ToLowerInvariant()]).ToList(),
+                [new("Metric"), new("Service"), new("Target"), new("Actual", AlignRight: true), new("Status"), new("Detail")],
+                MeasurementRows(report.Measurements),
                 StatusColumnStyle);
         }
         if (report.Parts.HasFlag(ReportParts.Probes) && report.Probes.Count > 0)
@@ -60,6 +59,18 @@ public sealed class TextReportRenderer : IReportRenderer
             var passed = report.Status == ReportStatus.Passed;
             writer.Line(writer.Style(passed ? "PASSED" : "FAILED", passed ? "bold green" : "bold red"));
         }
+    }
+
+    /// <summary>One row per measurement; its evidence lines follow it, each in the Detail column under a "> " mark.</summary>
+    internal static List<IReadOnlyList<string>> MeasurementRows(IReadOnlyList<Measurement> measurements)
+    {
+        var rows = new List<IReadOnlyList<string>>(measurements.Count);
+        foreach (var m in measurements)
+        {
+            rows.Add([m.Metric, m.Service ?? "(stack)", m.Target?.ToString() ?? "-", m.ActualText, m.Status.ToString().ToLowerInvariant(), m.Detail ?? string.Empty]);
+            rows.AddRange(m.Evidence.Select(line => (IReadOnlyList<string>)["", "", "", "", "", "> " + line]));
+        }
+        return rows;
     }
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";

@@ -269,7 +269,7 @@ public sealed class VerifyConfigParserTests : IDisposable
     // Unknown keys, with the known ones.
     [InlineData("timout: 10m\n", 1, 1, "unknown section 'timout' in drydock.yml")]
     [InlineData("idle:\n  windw: 10s\n", 2, 3, "unknown key 'windw' in idle (known: window, interval)")]
-    [InlineData("services:\n  api:\n    probe: []\n", 3, 5, "unknown key 'probe' in services.api (known: optional, targets, log_errors, image, probes)")]
+    [InlineData("services:\n  api:\n    probe: []\n", 3, 5, "unknown key 'probe' in services.api (known: optional, targets, log_errors, image, probes, ready_before)")]
     [InlineData("services:\n  api:\n    image: {usr: root}\n", 3, 13, "unknown key 'usr' in services.api.image (known: user, absent, present, max_wasted)")]
     [InlineData("services:\n  api:\n    probes:\n      - http: {pth: /}\n", 4, 16, "unknown key 'pth' in services.api.probes[0].http (known: path, method, port, headers, body)")]
     [InlineData("services:\n  api:\n    probes:\n      - exec: [true]\n        expect: {exit: 0}\n", 5, 18, "unknown key 'exit' in services.api.probes[0].expect (known: exit_code, output_contains, output_matches)")]
@@ -297,7 +297,7 @@ public sealed class VerifyConfigParserTests : IDisposable
     [InlineData("services:\n  api:\n    image: {max_wasted: lots}\n", 3, 25, "services.api.image.max_wasted: 'lots' is not a size")]
     [InlineData("services:\n  api:\n    image: {user: admin}\n", 3, 19, "services.api.image.user: 'admin' is not non-root or root")]
     // Probes.
-    [InlineData("services:\n  api:\n    probes:\n      - name: nothing\n", 4, 9, "services.api.probes[0] has no probe kind (one of http, exec, tcp, file)")]
+    [InlineData("services:\n  api:\n    probes:\n      - name: nothing\n", 4, 9, "services.api.probes[0] has no probe kind (one of http, exec, tcp, file, prometheus_targets)")]
     [InlineData("services:\n  api:\n    probes:\n      - tcp: 80\n        exec: ls\n", 5, 9, "services.api.probes[0] has 2 probe kinds (tcp, exec); a probe has exactly one")]
     [InlineData("services:\n  api:\n    probes:\n      - tcp: http\n", 4, 14, "services.api.probes[0].tcp: 'http' is not a port number (1-65535)")]
     [InlineData("services:\n  api:\n    probes:\n      - tcp: 70000\n", 4, 14, "services.api.probes[0].tcp: '70000' is not a port number (1-65535)")]

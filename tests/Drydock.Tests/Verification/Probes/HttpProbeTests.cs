@@ -63,6 +63,45 @@ public sealed class HttpProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task Json_expectations_over_every_element_and_counts()
+    {
+        await using var server = new TestHttpServer(_ => Json("""{"data":{"activeTargets":[{"health":"up"},{"health":"down"},{"health":"up"}]}}"""));
+        var every = await RunAsync(server, Probe(new HttpExpectations { Json = [new("$..health", "\"up\"")] }, timeoutSeconds: 0.3));
+        every.Result.Detail.ShouldBe("expected every $..health == \"up\": 1 of 3 are not (first: \"down\")");
+        var count = await RunAsync(server, Probe(new HttpExpectations { Json = [new("count($.data.activeTargets)", "\">= 3\""), new("$.data.activeTargets[*].health", "\"up\"")] }, timeoutSeconds: 0.3));
+        count.Result.Detail.ShouldBe("expected every $.data.activeTargets[*].health == \"up\": 1 of 3 are not (first: \"down\")", "the count passed; the next check failed");
+        var tooFew = await RunAsync(server, Probe(new HttpExpectations { Json = [new("count($.data.activeTargets)", "\"> 3\"")] }, timeoutSeconds: 0.3));
+        tooFew.Result.Detail.ShouldBe("expected count($.data.activeTargets) > 3, got 3");
+    }
+
+    [Fact]
+    public async Task A_pass_after_retries_shows_every_failed_attempt()
+    {
+        await using var server = new TestHttpServer(number => number <= 3 ? new Reply(503, "warming up") : new Reply());
+        var outcome = await RunAsync(server, Probe());
+        outcome.Result.Status.ShouldBe(ProbeStatus.Passed, outcome.Result.Detail);
+        outcome.Result.Attempts.ShouldBe(4);
+        outcome.Result.FailedAttempts.ShouldBe([new AttemptCount(outcome.Result.FailedAttempts[0].Answer, 3)]);
+        outcome.Result.FailedAttempts[0].Answer.ShouldStartWith("503");
+        outcome.Result.Detail.ShouldNotBeNull().ShouldStartWith($"passed on attempt 4 of 4 (3× {outcome.Result.FailedAttempts[0].Answer}): 200");
+    }
+
+    [Fact]
+    public async Task Attempts_1_fails_a_probe_that_passed_only_after_retries()
+    {
+        await using var server = new TestHttpServer(number => number <= 2 ? new Reply(503, "warming up") : new Reply());
+        var outcome = await RunAsync(server, Probe() with { MaxAttempts = 1 });
+        outcome.Result.Status.ShouldBe(ProbeStatus.Failed);
+        outcome.Result.Attempts.ShouldBe(3, "it is still retried, to show whether it would pass at all");
+        outcome.Result.Detail.ShouldNotBeNull().ShouldStartWith("passed only on attempt 3 (2× 503");
+        outcome.Result.Detail.ShouldEndWith("attempts: 1 requires a pass within the first attempt");
+        outcome.Output.ShouldBeNull("a failed probe saves nothing");
+
+        await using var first = new TestHttpServer();
+        (await RunAsync(first, Probe() with { MaxAttempts = 1 })).Result.Status.ShouldBe(ProbeStatus.Passed);
+    }
+
+    [Fact]
     public async Task A_status_that_never_comes_fails_with_the_last_answer_after_the_timeout()
     {
         await using var server = new TestHttpServer(_ => new Reply(503, "down\nfor maintenance"));
