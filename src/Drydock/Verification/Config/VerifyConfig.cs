@@ -65,6 +65,8 @@ public static class VerifyMetrics
     public const string CpuIdle = "cpu_idle";
     public const string LogErrors = "log_errors";
     public const string Restarts = "restarts";
+    public const string CpuLimit = "cpu_limit";
+    public const string MemoryLimit = "memory_limit";
 
     /// <summary>Metric → unit (<c>s</c>, <c>bytes</c>, <c>%</c>, <c>count</c>), in report order.</summary>
     public static readonly IReadOnlyList<KeyValuePair<string, string>> All =
@@ -77,7 +79,12 @@ public static class VerifyMetrics
         new(CpuIdle, "%"),
         new(LogErrors, "count"),
         new(Restarts, "count"),
+        new(CpuLimit, "CPUs"),
+        new(MemoryLimit, "bytes"),
     ];
+
+    /// <summary>Declared limits, read from the running container; a row only where a target asks for one.</summary>
+    public static readonly IReadOnlyList<string> LimitMetrics = [CpuLimit, MemoryLimit];
 
     /// <summary>Metrics measured for the stack as a whole (image_size also per service).</summary>
     public static readonly IReadOnlyList<string> StackMetrics = [BuildTime, ImageSize, StartupTime];
