@@ -12,11 +12,16 @@ public sealed class ExampleVerifyTests(EngineFixture engine) : IClassFixture<Eng
 {
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(10)).Token;
 
-    private async Task<JsonObject> VerifyAsync(string example, string portVariable, params string[] optional)
+    private Task<JsonObject> VerifyAsync(string example, string portVariable, params string[] optional) =>
+        VerifyAsync(example, [portVariable], optional);
+
+    /// <summary>Runs verify with every host port variable set to a free port; asserts the run passed and left nothing behind.</summary>
+    private async Task<JsonObject> VerifyAsync(string example, string[] portVariables, string[] optional)
     {
-        var port = ComposeTestStack.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ports = portVariables.ToDictionary(variable => variable,
+            _ => (string?)ComposeTestStack.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         var cli = await CliRunner.RunAsync(["verify", Path.Combine(RepoPaths.Examples, example), "--format", "json"],
-            new Dictionary<string, string?> { [portVariable] = port }, cancellationToken: Timeout);
+            ports, cancellationToken: Timeout);
         var report = JsonNode.Parse(cli.StandardOutput)?.AsObject() ?? throw new ShouldAssertException(cli.ToString());
         (await engine.Client.ListContainersAsync([$"{EngineFixture.RunLabel}={report["runId"]}"], Timeout)).ShouldBeEmpty();
         (await engine.Client.ListVolumesAsync([$"com.docker.compose.project={report["composeProject"]}"], Timeout)).ShouldBeEmpty();
@@ -59,6 +64,41 @@ public sealed class ExampleVerifyTests(EngineFixture engine) : IClassFixture<Eng
         Rows(report, "http_req_failed rate").ShouldContain("pass", "50 concurrent chats without errors");
         Rows(report, "recovery_time").ShouldBe(["pass"], "the session survives a Redis restart");
         report["services"]!.AsArray().Select(s => s!["posture"]?["effectiveUid"]?.GetValue<int>()).ShouldAllBe(uid => uid != 0);
+    }
+
+    [Fact]
+    public async Task Model_manager_reproduces_scenario_s2()
+    {
+        var report = await VerifyAsync("model-manager", ["MODEL_MANAGER_BACKEND_PORT", "MODEL_MANAGER_FRONTEND_PORT"], []);
+        Rows(report, "time_to_healthy").First().ShouldBe("pass", "the backend is healthy within its 40 s start period");
+        Rows(report, "cpu_limit").ShouldBe(["pass", "pass", "pass"], "4 / 1 / 0.5 CPUs, read from the running containers");
+        Rows(report, "memory_limit").ShouldBe(["pass", "pass", "pass"], "8 GiB / 512 MiB / 512 MiB");
+        Rows(report, "recovery_time").ShouldBe(["pass"], "the registry written through the API survives a backend restart");
+        report["probes"]!.AsArray().Select(p => p!["name"]!.GetValue<string>())
+            .ShouldContain("models mount is read-only");
+        var services = report["services"]!.AsArray().Select(node => node!.AsObject()).ToDictionary(s => s["name"]!.GetValue<string>());
+        services.Values.Select(s => s["posture"]?["effectiveUid"]?.GetValue<int>()).ShouldAllBe(uid => uid != null && uid != 0);
+        // Dependency order, from the engine's events: each service starts after the one it depends on is healthy.
+        DateTimeOffset At(string service, string moment) => services[service]["timeline"]![moment]!.GetValue<DateTimeOffset>();
+        At("backend", "running").ShouldBeGreaterThanOrEqualTo(At("redis", "healthy"));
+        At("frontend", "running").ShouldBeGreaterThanOrEqualTo(At("backend", "healthy"));
+    }
+
+    [Fact]
+    public async Task Platform_reproduces_scenario_s4()
+    {
+        var report = await VerifyAsync("platform",
+            ["PLATFORM_API_PORT", "PLATFORM_METRICS_PORT", "PLATFORM_PROMETHEUS_PORT", "PLATFORM_DASHBOARD_PORT"], []);
+        report["services"]!.AsArray().Count.ShouldBe(7);
+        var appSize = report["measurements"]!.AsArray()
+            .Single(m => m!["metric"]!.GetValue<string>() == "image_size" && m["service"]?.GetValue<string>() == "app")!;
+        appSize["actual"]!.GetValue<double>().ShouldBeGreaterThan(1e9, "the deliberately large image, as S4 shipped it");
+        Rows(report, "http_req_duration p(99)").ShouldBe(["pass"]);
+        Rows(report, "http_reqs rate").ShouldBe(["pass"], "the throughput baseline");
+        Rows(report, "recovery_time").ShouldBe(["pass", "pass"], "data written before the PostgreSQL and Redis restarts reads back");
+        report["probes"]!.AsArray().Select(p => p!["name"]!.GetValue<string>())
+            .ShouldContain("integration tests");
+        report["findings"]!.AsArray().ShouldBeEmpty();
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public static class VerifyMetrics
         new(CpuIdle, "%"),
         new(LogErrors, "count"),
         new(Restarts, "count"),
-        new(CpuLimit, "CPUs"),
+        new(CpuLimit, "CPU"),
         new(MemoryLimit, "bytes"),
     ];
 

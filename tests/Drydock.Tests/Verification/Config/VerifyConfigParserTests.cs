@@ -206,8 +206,8 @@ public sealed class VerifyConfigParserTests : IDisposable
     [InlineData("restarts: '>= 1'", "restarts", Comparison.GreaterOrEqual, 1, "count")]
     [InlineData("log_errors: == 0", "log_errors", Comparison.Equal, 0, "count")]
     [InlineData("log_errors: '!= 3'", "log_errors", Comparison.NotEqual, 3, "count")]
-    [InlineData("cpu_limit: == 4", "cpu_limit", Comparison.Equal, 4, "CPUs")]
-    [InlineData("cpu_limit: <= 0.5", "cpu_limit", Comparison.LessOrEqual, 0.5, "CPUs")]
+    [InlineData("cpu_limit: == 4", "cpu_limit", Comparison.Equal, 4, "CPU")]
+    [InlineData("cpu_limit: <= 0.5", "cpu_limit", Comparison.LessOrEqual, 0.5, "CPU")]
     [InlineData("memory_limit: == 8 GiB", "memory_limit", Comparison.Equal, 8L * 1024 * 1024 * 1024, "bytes")]
     [InlineData("memory_limit: '> 0'", "memory_limit", Comparison.GreaterThan, 0, "bytes")]
     public void Targets_take_an_operator_and_a_value_in_the_unit_of_their_metric(string line, string metric, Comparison comparison, double value, string unit)
