@@ -69,6 +69,8 @@ public sealed class VerifyConfigParserTests : IDisposable
             Target("cpu_idle", "api", Comparison.LessThan, 5, "%"),
             Target("log_errors", "api", Comparison.LessOrEqual, 0, "count"),
             Target("restarts", "api", Comparison.LessOrEqual, 0, "count"),
+            Target("cpu_limit", "api", Comparison.Equal, 4, "CPU"),
+            Target("memory_limit", "api", Comparison.Equal, 8L * 1024 * 1024 * 1024, "bytes"),
         ]);
         api.LogErrorPatterns.ShouldBe(["ERROR", "CRITICAL"]);
         var image = api.Image.ShouldNotBeNull();
