@@ -121,7 +121,9 @@ internal static class ExampleVerification
             _ => (string?)ComposeTestStack.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         var cli = await CliRunner.RunAsync(["verify", Path.Combine(RepoPaths.Examples, example), "--format", "json"],
             ports, cancellationToken: Timeout);
-        var report = JsonNode.Parse(cli.StandardOutput)?.AsObject() ?? throw new ShouldAssertException(cli.ToString());
+        // No report at all (a usage or tool error, exit 2): say what the CLI said rather than fail parsing nothing.
+        var report = (string.IsNullOrWhiteSpace(cli.StandardOutput) ? null : JsonNode.Parse(cli.StandardOutput)?.AsObject())
+            ?? throw new ShouldAssertException(cli.ToString());
         (await engine.Client.ListContainersAsync([$"{EngineFixture.RunLabel}={report["runId"]}"], Timeout)).ShouldBeEmpty();
         (await engine.Client.ListVolumesAsync([$"com.docker.compose.project={report["composeProject"]}"], Timeout)).ShouldBeEmpty();
         cli.ExitCode.ShouldBe(0, cli.ToString());
