@@ -29,7 +29,7 @@ PACKAGES=(
   libc6-dev          # static libc for drydock-probe
   libssl3            # OpenSSL for the .NET SDK base image
   openssl            # certificates for the engine client's TLS tests (a TLS listener in front of the engine)
-  nginx              # the static target of bench/load/load-vs-wrk.sh (started there on a free port, own config)
+  nginx              # the static target of bench/load/load-vs-wrk.sh; the nginx base image (examples/model-manager)
   wrk                # the peer load generator bench/load/load-vs-wrk.sh compares Drydock's with
   git                # drydock check asks git whether a .env holding credentials is ignored (rule DC014)
   docker-registry    # the registry tests of `drydock inspect registry://…` (a real distribution registry on 127.0.0.1)
@@ -38,6 +38,9 @@ PACKAGES=(
   zstd               # makes the zstd layers of the image tests
   python3.11-minimal # /usr/bin/python3.11 for the Python base image (examples/memory-service)
   libpython3.11-stdlib # its standard library, /usr/lib/python3.11
+  postgresql-15      # PostgreSQL server and clients for the postgres base image (examples/platform)
+  prometheus         # prometheus and promtool for the prometheus base image (examples/platform)
+  prometheus-alertmanager # alertmanager and amtool for the alertmanager base image (examples/platform)
 )
 
 missing=()

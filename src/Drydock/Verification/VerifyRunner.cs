@@ -456,6 +456,7 @@ public sealed class VerifyRunner
             _measurements.Add(_targets.Service(VerifyMetrics.Restarts, service.Name, latest.RestartCount));
             var posture = await RuntimePostureReader.ReadAsync(client, container.Id, service.Name, service.Span, cancellationToken).ConfigureAwait(false);
             _findings.AddRange(RuntimePostureRules.Check(posture));
+            AddLimitRows(service.Name, posture);
             _outcomes[service.Name] = outcome with { Restarts = latest.RestartCount, Posture = PostureFacts.From(posture) };
         }
         await RunLoadAndScenariosAsync(client, run, startup, cancellationToken).ConfigureAwait(false);
@@ -736,5 +737,21 @@ public sealed class VerifyRunner
                 && !l.EndsWith("... error", StringComparison.Ordinal))
             ?? lines.LastOrDefault() ?? "no output";
         return line.Length > 300 ? line[..300] + "…" : line;
+    }
+
+    /// <summary>
+    /// cpu_limit and memory_limit rows, from the running container's HostConfig, for the services a target applies to:
+    /// without a target these facts are already in the report's posture, and a row for every service would be noise.
+    /// </summary>
+    private void AddLimitRows(string service, RuntimePostureModel posture)
+    {
+        if (_targets.ForService(VerifyMetrics.CpuLimit, service) is not null)
+        {
+            _measurements.Add(_targets.Service(VerifyMetrics.CpuLimit, service, posture.CpuLimit, posture.CpuLimit is null ? "no CPU limit set" : "from the running container"));
+        }
+        if (_targets.ForService(VerifyMetrics.MemoryLimit, service) is not null)
+        {
+            _measurements.Add(_targets.Service(VerifyMetrics.MemoryLimit, service, posture.MemoryLimitBytes, posture.MemoryLimitBytes is null ? "no memory limit set" : "from the running container"));
+        }
     }
 }

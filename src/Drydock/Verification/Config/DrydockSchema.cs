@@ -88,7 +88,9 @@ public static class DrydockSchema
         "memory_idle": { "$ref": "#/$defs/sizeTarget" },
         "cpu_idle": { "$ref": "#/$defs/percentTarget" },
         "log_errors": { "$ref": "#/$defs/countTarget" },
-        "restarts": { "$ref": "#/$defs/countTarget" }
+        "restarts": { "$ref": "#/$defs/countTarget" },
+        "cpu_limit": { "$ref": "#/$defs/cpuTarget" },
+        "memory_limit": { "$ref": "#/$defs/sizeTarget" }
       }
     },
     "services": {
@@ -176,6 +178,13 @@ public static class DrydockSchema
         { "type": "string", "pattern": "^\\s*(<=|>=|==|!=|<|>)?\\s*\\d+(\\.\\d+)?\\s*%?\\s*$" }
       ]
     },
+    "cpuTarget": {
+      "description": "An operator (<, <=, >, >=, ==, !=; none means <=) and a number of CPUs: == 4, <= 0.5.",
+      "anyOf": [
+        { "type": "number", "minimum": 0 },
+        { "type": "string", "pattern": "^\\s*(<=|>=|==|!=|<|>)?\\s*\\d+(\\.\\d+)?\\s*$" }
+      ]
+    },
     "countTarget": {
       "description": "An operator (<, <=, >, >=, ==, !=; none means <=) and a whole number: 0, > 2.",
       "anyOf": [
@@ -202,7 +211,9 @@ public static class DrydockSchema
             "memory_idle": { "$ref": "#/$defs/sizeTarget" },
             "cpu_idle": { "$ref": "#/$defs/percentTarget" },
             "log_errors": { "$ref": "#/$defs/countTarget" },
-            "restarts": { "$ref": "#/$defs/countTarget" }
+            "restarts": { "$ref": "#/$defs/countTarget" },
+            "cpu_limit": { "$ref": "#/$defs/cpuTarget" },
+            "memory_limit": { "$ref": "#/$defs/sizeTarget" }
           }
         },
         "log_errors": { "$ref": "#/$defs/patternList", "description": "This service's patterns (default: the stack's)." },

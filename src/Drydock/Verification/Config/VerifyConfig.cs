@@ -71,6 +71,8 @@ public static class VerifyMetrics
     public const string CpuIdle = "cpu_idle";
     public const string LogErrors = "log_errors";
     public const string Restarts = "restarts";
+    public const string CpuLimit = "cpu_limit";
+    public const string MemoryLimit = "memory_limit";
 
     /// <summary>Error lines a scenario declared with <c>expect_logs:</c>: shown, never judged (no target names it).</summary>
     public const string ExpectedLogErrors = "expected_log_errors";
@@ -86,7 +88,12 @@ public static class VerifyMetrics
         new(CpuIdle, "%"),
         new(LogErrors, "count"),
         new(Restarts, "count"),
+        new(CpuLimit, "CPU"),
+        new(MemoryLimit, "bytes"),
     ];
+
+    /// <summary>Declared limits, read from the running container; a row only where a target asks for one.</summary>
+    public static readonly IReadOnlyList<string> LimitMetrics = [CpuLimit, MemoryLimit];
 
     /// <summary>Metrics measured for the stack as a whole (image_size also per service).</summary>
     public static readonly IReadOnlyList<string> StackMetrics = [BuildTime, ImageSize, StartupTime];

@@ -525,6 +525,7 @@ public static partial class VerifyConfigParser
             "ms" => TryParseDuration(valueText, out var latency) && (HasLetter(valueText) || latency == TimeSpan.Zero) ? latency.TotalMilliseconds : null,
             "bytes" => SizeText.TryParseBytes(valueText, out var bytes) ? bytes : null,
             "%" => TryParseNumber(valueText.EndsWith('%') ? valueText[..^1].TrimEnd() : valueText, out var percent) ? percent : null,
+            "CPU" => TryParseNumber(valueText, out var cpus) ? cpus : null,
             _ => TryParseNumber(valueText, out var count) && count == Math.Floor(count) ? count : null,
         };
         if (value is null)
@@ -535,6 +536,7 @@ public static partial class VerifyConfigParser
                 "ms" => ("a duration", "write a duration with its unit, such as 100ms or 1.5s."),
                 "bytes" => ("a size", SizeFix),
                 "%" => ("a percentage", "write a percentage such as 5%."),
+                "CPU" => ("a number of CPUs", "write a number of CPUs such as 4 or 0.5."),
                 _ => ("a whole number", "write a count such as 0 or 3."),
             };
             throw new DrydockException($"{name}: '{valueText}' is not {what} ({metric} is measured in {unit})", node.Span, fix);

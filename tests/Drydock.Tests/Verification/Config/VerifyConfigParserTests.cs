@@ -69,6 +69,8 @@ public sealed class VerifyConfigParserTests : IDisposable
             Target("cpu_idle", "api", Comparison.LessThan, 5, "%"),
             Target("log_errors", "api", Comparison.LessOrEqual, 0, "count"),
             Target("restarts", "api", Comparison.LessOrEqual, 0, "count"),
+            Target("cpu_limit", "api", Comparison.Equal, 4, "CPU"),
+            Target("memory_limit", "api", Comparison.Equal, 8L * 1024 * 1024 * 1024, "bytes"),
         ]);
         api.LogErrorPatterns.ShouldBe(["ERROR", "CRITICAL"]);
         var image = api.Image.ShouldNotBeNull();
@@ -206,6 +208,10 @@ public sealed class VerifyConfigParserTests : IDisposable
     [InlineData("restarts: '>= 1'", "restarts", Comparison.GreaterOrEqual, 1, "count")]
     [InlineData("log_errors: == 0", "log_errors", Comparison.Equal, 0, "count")]
     [InlineData("log_errors: '!= 3'", "log_errors", Comparison.NotEqual, 3, "count")]
+    [InlineData("cpu_limit: == 4", "cpu_limit", Comparison.Equal, 4, "CPU")]
+    [InlineData("cpu_limit: <= 0.5", "cpu_limit", Comparison.LessOrEqual, 0.5, "CPU")]
+    [InlineData("memory_limit: == 8 GiB", "memory_limit", Comparison.Equal, 8L * 1024 * 1024 * 1024, "bytes")]
+    [InlineData("memory_limit: '> 0'", "memory_limit", Comparison.GreaterThan, 0, "bytes")]
     public void Targets_take_an_operator_and_a_value_in_the_unit_of_their_metric(string line, string metric, Comparison comparison, double value, string unit)
     {
         var stack = Parse($"targets:\n  {line}\n").Targets.ShouldHaveSingleItem();
@@ -291,6 +297,7 @@ public sealed class VerifyConfigParserTests : IDisposable
     [InlineData("targets:\n  image_size: < 300 parsecs\n", 2, 15, "targets.image_size: '300 parsecs' is not a size (image_size is measured in bytes)")]
     [InlineData("targets:\n  cpu_idle: < five%\n", 2, 13, "targets.cpu_idle: 'five%' is not a percentage")]
     [InlineData("targets:\n  restarts: 1.5\n", 2, 13, "targets.restarts: '1.5' is not a whole number")]
+    [InlineData("targets:\n  cpu_limit: four\n", 2, 14, "targets.cpu_limit: 'four' is not a number of CPUs")]
     [InlineData("targets:\n  restarts: =< 2\n", 2, 13, "targets.restarts: '=<' is not an operator")]
     [InlineData("targets:\n  restarts: << 2\n", 2, 13, "targets.restarts: '<<' is not an operator")]
     [InlineData("targets:\n  restarts: ~ 2\n", 2, 13, "targets.restarts: '~' is not an operator")]
