@@ -38,6 +38,8 @@ PACKAGES=(
   zstd               # makes the zstd layers of the image tests
   python3.11-minimal # /usr/bin/python3.11 for the Python base image (examples/memory-service)
   libpython3.11-stdlib # its standard library, /usr/lib/python3.11
+  zsh                # syntax check of `drydock completion zsh`
+  fish               # syntax check of `drydock completion fish`
 )
 
 missing=()

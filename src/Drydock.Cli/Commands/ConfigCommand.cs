@@ -172,6 +172,13 @@ public static class ConfigCommand
             });
         }
         var document = new JsonObject { ["schemaVersion"] = 1, ["project"] = project.Name, ["variables"] = list };
-        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        // Written through Utf8JsonWriter rather than ToJsonString(options): JsonSerializerOptions without a resolver
+        // falls back to reflection (IL2026), which trimmed publishing cannot keep.
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            document.WriteTo(writer);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 }
