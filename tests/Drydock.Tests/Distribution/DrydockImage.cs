@@ -25,6 +25,7 @@ public static class DrydockImage
     }
 
     /// <summary>A world-readable (and, when asked, writable) copy of a tree, for the image's user 1000 to mount.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public static string ShareableCopy(string source, bool writable = false)
     {
         var root = Directory.CreateTempSubdirectory("drydock-image-tree-").FullName;
