@@ -13,7 +13,7 @@ public static class ShellCompletion
     public static readonly string[] Shells = ["bash", "zsh", "fish"];
 
     /// <summary>One command of the tree: its path from the root ("drydock check"), and what may follow it.</summary>
-    internal sealed record Node(string Path, string Name, string Description, IReadOnlyList<Node> Children, IReadOnlyList<OptionInfo> Options, bool TakesArguments);
+    internal sealed record Node(string Path, string Name, string Description, IReadOnlyList<Node> Children, IReadOnlyList<OptionInfo> Options, bool TakesArguments, IReadOnlyList<string> ArgumentValues);
 
     /// <summary>One option: every alias, and what its value is (none for flags; a fixed list; text, completed as a file name; or a number).</summary>
     internal sealed record OptionInfo(IReadOnlyList<string> Names, string Description, bool TakesValue, IReadOnlyList<string> Values, bool CompletesFiles);
@@ -38,12 +38,16 @@ public static class ShellCompletion
         var children = command.Subcommands.Where(child => !child.Hidden)
             .Select(child => Walk(child, $"{path} {child.Name}", recursive))
             .ToList();
-        return new Node(path, command.Name, FirstLine(command.Description), children, options, command.Arguments.Any(argument => !argument.Hidden));
+        var arguments = command.Arguments.Where(argument => !argument.Hidden).ToList();
+        // Arguments with a fixed set of values (`completion`'s shell) complete those; the others are paths or images.
+        var argumentValues = arguments.SelectMany(argument => argument.GetCompletions(CompletionContext.Empty)).Select(item => item.Label).ToList();
+        return new Node(path, command.Name, FirstLine(command.Description), children, options, arguments.Count > 0 && argumentValues.Count == 0, argumentValues);
     }
 
     private static OptionInfo Describe(Option option)
     {
-        var names = new[] { option.Name }.Concat(option.Aliases).Distinct(StringComparer.Ordinal).ToList();
+        // Not the Windows-style aliases (/h, /?) of --help.
+        var names = new[] { option.Name }.Concat(option.Aliases).Where(name => !name.StartsWith('/')).Distinct(StringComparer.Ordinal).ToList();
         // Flags (bool) take no value even though their arity allows an explicit true/false.
         var takesValue = option.Arity.MinimumNumberOfValues > 0;
         var values = takesValue
@@ -108,7 +112,7 @@ public static class ShellCompletion
             """);
         foreach (var node in All(root))
         {
-            var words = node.Children.Select(child => child.Name).Concat(node.Options.SelectMany(option => option.Names));
+            var words = node.Children.Select(child => child.Name).Concat(node.ArgumentValues).Concat(node.Options.SelectMany(option => option.Names));
             script.Append(CultureInvariant($"    {Quote(node.Path)}) words={Quote(string.Join(' ', words))} ;;\n"));
         }
         var withArguments = All(root).Where(node => node.TakesArguments).Select(node => Quote(node.Path)).ToList();
@@ -187,7 +191,7 @@ public static class ShellCompletion
             """);
         foreach (var node in All(root))
         {
-            var commands = string.Join(' ', node.Children.Select(child => Entry(child.Name, child.Description)));
+            var commands = string.Join(' ', node.Children.Select(child => Entry(child.Name, child.Description)).Concat(node.ArgumentValues.Select(value => Entry(value, string.Empty))));
             var options = string.Join(' ', node.Options.SelectMany(option => option.Names.Select(name => Entry(name, option.Description))));
             script.Append(CultureInvariant($"    {Quote(node.Path)}) commands=({commands}); options=({options}) ;;\n"));
         }
@@ -254,6 +258,10 @@ public static class ShellCompletion
             if (node.TakesArguments)
             {
                 script.Append(CultureInvariant($"complete -c drydock -n {Quote(condition)} -F\n"));
+            }
+            if (node.ArgumentValues.Count > 0)
+            {
+                script.Append(CultureInvariant($"complete -c drydock -n {Quote(condition)} -a {Quote(string.Join(' ', node.ArgumentValues))}\n"));
             }
         }
         return script.ToString();

@@ -21,9 +21,10 @@ public sealed class ToolPackageTests
         entries.ShouldContain("tools/net10.0/any/DotnetToolSettings.xml");
         entries.ShouldContain("README.md");
 
-        XNamespace ns = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
         using var nuspecStream = archive.GetEntry("Drydock.nuspec").ShouldNotBeNull().Open();
-        var metadata = XDocument.Load(nuspecStream).Root.ShouldNotBeNull().Element(ns + "metadata").ShouldNotBeNull();
+        var nuspec = XDocument.Load(nuspecStream).Root.ShouldNotBeNull();
+        var ns = nuspec.Name.Namespace;
+        var metadata = nuspec.Element(ns + "metadata").ShouldNotBeNull();
         metadata.Element(ns + "id")?.Value.ShouldBe("Drydock");
         metadata.Element(ns + "version")?.Value.ShouldBe(ProjectInfo.Version);
         metadata.Element(ns + "license")?.Value.ShouldBe("MIT");
