@@ -151,9 +151,9 @@ public static class ConfigCommand
             var references = new JsonArray();
             foreach (var span in variable.References)
             {
-                references.Add(new JsonObject { ["file"] = span.File, ["line"] = span.Line, ["column"] = span.Column });
+                references.Add((JsonNode)new JsonObject { ["file"] = span.File, ["line"] = span.Line, ["column"] = span.Column });
             }
-            list.Add(new JsonObject
+            list.Add((JsonNode)new JsonObject
             {
                 ["name"] = variable.Name,
                 ["required"] = variable.Required,
