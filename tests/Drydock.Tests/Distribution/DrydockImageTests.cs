@@ -34,7 +34,9 @@ public sealed class DrydockImageTests(EngineFixture engine) : IClassFixture<Engi
         var tree = DrydockImage.ShareableCopy(Path.Combine(RepoPaths.Examples, "platform-s4-bad"));
         try
         {
-            var inImage = await image.RunAsync(["-v", $"{tree}:/work:ro"], ["check", "--format", "json", "."]);
+            // compose.yaml bind-mounts /var/run/docker.sock, and DC035 checks absolute host paths where drydock runs:
+            // the path must exist in the container too for the two runs to agree (README, "Drydock's image").
+            var inImage = await image.RunAsync(["-v", $"{tree}:/work:ro", "-v", $"{BuiltImage.EngineSocket}:{BuiltImage.EngineSocket}:ro"], ["check", "--format", "json", "."]);
             var onHost = await CliRunner.RunAsync(["check", "--format", "json", "."], workingDirectory: tree);
             inImage.ExitCode.ShouldBe(1, inImage.StandardError);
             onHost.ExitCode.ShouldBe(1);
@@ -56,11 +58,13 @@ public sealed class DrydockImageTests(EngineFixture engine) : IClassFixture<Engi
         var tree = DrydockImage.ShareableCopy(Path.Combine(RepoPaths.Examples, "notes"));
         try
         {
-            var config = await image.RunAsync(["-v", $"{tree}:/work:ro"], ["config", "--format", "json"]);
+            // Mounted under the same directory name: Compose names the project after it.
+            var mounted = "/src/" + Path.GetFileName(tree);
+            var config = await image.RunAsync(["-v", $"{tree}:{mounted}:ro", "-w", mounted], ["config", "--format", "json"]);
             config.ExitCode.ShouldBe(0, config.StandardError);
             var onHost = await CliRunner.RunAsync(["config", "--format", "json"], workingDirectory: tree);
             // The same model; only the project directory's absolute path differs.
-            config.StandardOutput.ShouldBe(onHost.StandardOutput.Replace(tree, "/work", StringComparison.Ordinal));
+            config.StandardOutput.ShouldBe(onHost.StandardOutput.Replace(tree, mounted, StringComparison.Ordinal));
             var context = await image.RunAsync(["-v", $"{tree}:/work:ro"], ["context", "--format", "json", "."]);
             context.ExitCode.ShouldBe(0, context.StandardError);
             JsonDocument.Parse(context.StandardOutput).RootElement.ValueKind.ShouldBe(JsonValueKind.Object);
