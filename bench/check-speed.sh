@@ -40,7 +40,7 @@ time_runs() {
   done
   local median min cpu
   median=$(printf '%s\n' "${walls[@]}" | sort -n | awk -v n="$count" 'NR == int((n + 1) / 2) { print }')
-  min=$(printf '%s\n' "${walls[@]}" | sort -n | head -1)
+  min=$(printf '%s\n' "${walls[@]}" | sort -n | awk 'NR == 1')
   cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | awk -v n="$count" 'NR == int((n + 1) / 2) { print }')
   echo "$label $median $min $cpu"
 }

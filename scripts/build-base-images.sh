@@ -8,8 +8,13 @@
 #   drydock-base/aspnet:10.0     + the installed .NET and ASP.NET Core runtimes with their libraries
 #   drydock-base/dotnet-sdk:10.0 + the installed .NET SDK and targeting packs (offline builds; no NuGet access)
 #   drydock-base/python:3.11     + Debian's /usr/bin/python3.11 and /usr/lib/python3.11 (no tests, IDLE, Tk, ensurepip)
+#   drydock-base/postgres:15     + Debian's PostgreSQL 15 server and clients (initdb on first start; user postgres, 70)
+#   drydock-base/nginx:1.22      + Debian's nginx, configured to run as a non-root user on a high port
+#   drydock-base/prometheus:2.42 + Debian's prometheus and promtool (user nobody)
+#   drydock-base/alertmanager:0.25 + Debian's prometheus-alertmanager and amtool (user nobody)
 #
-# Usage: scripts/build-base-images.sh [--force] [NAME...]   (NAME: busybox, redis, aspnet, dotnet-sdk, python)
+# Usage: scripts/build-base-images.sh [--force] [NAME...]
+#   NAME: busybox, redis, aspnet, dotnet-sdk, python, postgres, nginx, prometheus, alertmanager
 set -euo pipefail
 
 log() { echo "build-base-images: $*" >&2; }
@@ -20,7 +25,7 @@ WANTED=()
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) WANTED+=("$arg") ;;
   esac
 done
@@ -33,7 +38,9 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/drydock-base.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 DOTNET_ROOT_DIR="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 BUSYBOX="$(command -v busybox || true)"
-[ -n "$BUSYBOX" ] && file -L "$BUSYBOX" 2>/dev/null | grep -q "statically linked" || BUSYBOX=/bin/busybox
+# Never pipe into a reader that stops early (grep -q, head, awk's exit): under pipefail the writer's SIGPIPE (141)
+# fails the pipeline now and then. Capture first, then match (tests/Drydock.Tests/Scripts guards the class).
+[ -n "$BUSYBOX" ] && [[ "$(file -L "$BUSYBOX" 2>/dev/null || true)" == *"statically linked"* ]] || BUSYBOX=/bin/busybox
 
 wanted() {
   [ "${#WANTED[@]}" -eq 0 ] && return 0
@@ -173,8 +180,11 @@ stage_python() {
   add_libraries_of "$rootfs" "$stdlib"/lib-dynload/*.so
   # glibc dlopens libgcc_s when a thread exits (pthread_exit unwinding); ldd never lists it, and without it a
   # threaded server dies with 139 on `docker stop`.
-  local libgcc; libgcc="$(ldconfig -p | awk '/libgcc_s\.so\.1 .*x86-64|libgcc_s\.so\.1 \(libc6,AArch64/ { print $NF; exit }')"
-  [ -n "$libgcc" ] || libgcc="$(ls /usr/lib/*/libgcc_s.so.1 /lib/*/libgcc_s.so.1 2>/dev/null | head -n 1)"
+  # awk reads all of ldconfig's output (no `exit`): an early exit would SIGPIPE ldconfig and fail under pipefail.
+  local libgcc candidate; libgcc="$(ldconfig -p | awk '!found && /libgcc_s\.so\.1 .*x86-64|libgcc_s\.so\.1 \(libc6,AArch64/ { print $NF; found = 1 }')"
+  for candidate in /usr/lib/*/libgcc_s.so.1 /lib/*/libgcc_s.so.1; do
+    [ -z "$libgcc" ] && [ -e "$candidate" ] && libgcc="$candidate"
+  done
   [ -n "$libgcc" ] || die "libgcc_s.so.1 not found (apt-get install libgcc-s1)"
   mkdir -p "$rootfs$(dirname "$libgcc")" && cp -L "$libgcc" "$rootfs$libgcc"
   # Debian's site.py searches /usr/local/lib/python3.11/dist-packages, not upstream's site-packages: this .pth adds
@@ -183,9 +193,69 @@ stage_python() {
   cp "$HERE/base-images/python.Dockerfile" "$context/Dockerfile"
 }
 
+stage_postgres() {
+  local context="$WORK/postgres" rootfs="$WORK/postgres/rootfs"
+  local bin=/usr/lib/postgresql/15/bin lib=/usr/lib/postgresql/15/lib share=/usr/share/postgresql/15
+  [ -x "$bin/postgres" ] || die "$bin/postgres is missing: apt-get install postgresql-15"
+  add_binaries "$rootfs" "$bin"/{postgres,initdb,pg_ctl,pg_isready,psql,pg_dump}
+  # Server modules (PL/pgSQL, the text-search dictionaries initdb loads, encodings); not LLVM JIT (60 MB of LLVM).
+  local modules=()
+  local module
+  for module in "$lib"/*.so; do
+    case "$module" in */llvmjit*) ;; *) modules+=("$module") ;; esac
+  done
+  mkdir -p "$rootfs$lib" "$rootfs/usr/share/postgresql" "$rootfs/usr/share/zoneinfo"
+  cp -p "${modules[@]}" "$rootfs$lib/"
+  add_libraries_of "$rootfs" "${modules[@]}"
+  cp -a "$share" "$rootfs/usr/share/postgresql/"
+  rm -rf "$rootfs$share/man" "$rootfs$share/contrib"
+  # Debian builds PostgreSQL against the system's time zone database.
+  cp -a /usr/share/zoneinfo/. "$rootfs/usr/share/zoneinfo/"
+  mkdir -p "$rootfs/usr/local/bin"
+  cp "$HERE/base-images/postgres-entrypoint.sh" "$rootfs/usr/local/bin/postgres-entrypoint"
+  chmod 0755 "$rootfs/usr/local/bin/postgres-entrypoint"
+  cp "$HERE/base-images/postgres.Dockerfile" "$context/Dockerfile"
+}
+
+stage_nginx() {
+  local context="$WORK/nginx" rootfs="$WORK/nginx/rootfs"
+  local nginx=/usr/sbin/nginx
+  [ -x "$nginx" ] || die "$nginx is missing: apt-get install nginx"
+  add_binaries "$rootfs" "$nginx"
+  mkdir -p "$rootfs/etc/nginx" "$rootfs/usr/share/nginx/html"
+  cp /etc/nginx/mime.types "$rootfs/etc/nginx/"
+  cp "$HERE/base-images/nginx.conf" "$rootfs/etc/nginx/nginx.conf"
+  cp "$HERE/base-images/nginx.Dockerfile" "$context/Dockerfile"
+}
+
+stage_prometheus() {
+  local context="$WORK/prometheus" rootfs="$WORK/prometheus/rootfs"
+  [ -x /usr/bin/prometheus ] || die "/usr/bin/prometheus is missing: apt-get install prometheus"
+  add_binaries "$rootfs" /usr/bin/prometheus /usr/bin/promtool
+  mkdir -p "$rootfs/etc/prometheus" "$rootfs/prometheus"
+  cp "$HERE/base-images/prometheus.yml" "$rootfs/etc/prometheus/prometheus.yml"
+  cp "$HERE/base-images/prometheus.Dockerfile" "$context/Dockerfile"
+}
+
+stage_alertmanager() {
+  local context="$WORK/alertmanager" rootfs="$WORK/alertmanager/rootfs"
+  [ -x /usr/bin/prometheus-alertmanager ] || die "/usr/bin/prometheus-alertmanager is missing: apt-get install prometheus-alertmanager"
+  add_binaries "$rootfs" /usr/bin/prometheus-alertmanager /usr/bin/amtool
+  mkdir -p "$rootfs/etc/alertmanager" "$rootfs/alertmanager"
+  cp "$HERE/base-images/alertmanager.yml" "$rootfs/etc/alertmanager/alertmanager.yml"
+  # Debian's build reads its notification templates from here.
+  mkdir -p "$rootfs/usr/share/prometheus"
+  cp -a /usr/share/prometheus/alertmanager "$rootfs/usr/share/prometheus/"
+  cp "$HERE/base-images/alertmanager.Dockerfile" "$context/Dockerfile"
+}
+
 wanted busybox && { stage_busybox; build busybox drydock-base/busybox:1.35 "$WORK/busybox"; }
 wanted redis && { stage_redis; build redis drydock-base/redis:7.0 "$WORK/redis"; }
 wanted aspnet && { stage_aspnet; build aspnet drydock-base/aspnet:10.0 "$WORK/aspnet"; }
 wanted dotnet-sdk && { stage_sdk; build dotnet-sdk drydock-base/dotnet-sdk:10.0 "$WORK/dotnet-sdk"; }
 wanted python && { stage_python; build python drydock-base/python:3.11 "$WORK/python"; }
+wanted postgres && { stage_postgres; build postgres drydock-base/postgres:15 "$WORK/postgres"; }
+wanted nginx && { stage_nginx; build nginx drydock-base/nginx:1.22 "$WORK/nginx"; }
+wanted prometheus && { stage_prometheus; build prometheus drydock-base/prometheus:2.42 "$WORK/prometheus"; }
+wanted alertmanager && { stage_alertmanager; build alertmanager drydock-base/alertmanager:0.25 "$WORK/alertmanager"; }
 log "done"

@@ -29,7 +29,7 @@ PACKAGES=(
   libc6-dev          # static libc for drydock-probe
   libssl3            # OpenSSL for the .NET SDK base image
   openssl            # certificates for the engine client's TLS tests (a TLS listener in front of the engine)
-  nginx              # the static target of bench/load/load-vs-wrk.sh (started there on a free port, own config)
+  nginx              # the static target of bench/load/load-vs-wrk.sh; the nginx base image (examples/model-manager)
   wrk                # the peer load generator bench/load/load-vs-wrk.sh compares Drydock's with
   git                # drydock check asks git whether a .env holding credentials is ignored (rule DC014)
   docker-registry    # the registry tests of `drydock inspect registry://…` (a real distribution registry on 127.0.0.1)
@@ -38,13 +38,17 @@ PACKAGES=(
   zstd               # makes the zstd layers of the image tests
   python3.11-minimal # /usr/bin/python3.11 for the Python base image (examples/memory-service)
   libpython3.11-stdlib # its standard library, /usr/lib/python3.11
+  postgresql-15      # PostgreSQL server and clients for the postgres base image (examples/platform)
+  prometheus         # prometheus and promtool for the prometheus base image (examples/platform)
+  prometheus-alertmanager # alertmanager and amtool for the alertmanager base image (examples/platform)
   zsh                # syntax check of `drydock completion zsh`
   fish               # syntax check of `drydock completion fish`
 )
 
 missing=()
 for package in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+  # Compared, not piped into `grep -q`: a reader that stops early can SIGPIPE the writer, which fails under pipefail.
+  if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)" != "install ok installed" ]; then
     missing+=("$package")
   fi
 done
@@ -88,7 +92,8 @@ else
 fi
 
 # Containers may talk to each other and to this host, never beyond it: reject what leaves through the uplink.
-uplink="$(ip route show default 2>/dev/null | awk '{for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit }}')"
+# awk reads every line (no `exit`, which would SIGPIPE `ip` under pipefail) and prints the first device only.
+uplink="$(ip route show default 2>/dev/null | awk '!uplink { for (i = 1; i < NF; i++) if ($i == "dev") { uplink = $(i + 1); print uplink; break } }')"
 if [ -n "$uplink" ] && $SUDO iptables -nL DOCKER-USER >/dev/null 2>&1; then
   if $SUDO iptables -C DOCKER-USER -o "$uplink" -j REJECT >/dev/null 2>&1; then
     log "network: containers already blocked from $uplink"

@@ -8,9 +8,18 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup-engine.sh
 bash scripts/build-base-images.sh
 
+# Everything on the engine before the suite, to compare with after it: containers, volumes and networks, labelled
+# or not (a failed legacy build leaves an unlabelled container; issue 21).
+engine_resources() {
+  docker ps -aq --no-trunc | sed 's/^/container /'
+  docker volume ls -q | sed 's/^/volume /'
+  docker network ls -q --no-trunc | sed 's/^/network /'
+}
+before="$(mktemp)"; after="$(mktemp)"; output="$(mktemp)"
+trap 'rm -f "$output" "$before" "$after"' EXIT
+engine_resources | LC_ALL=C sort > "$before"
+
 started=$SECONDS
-output="$(mktemp)"
-trap 'rm -f "$output"' EXIT
 set +e
 dotnet test Drydock.slnx --configuration Release --nologo \
   --logger "console;verbosity=normal" \
@@ -20,19 +29,32 @@ status=${PIPESTATUS[0]}
 set -e
 echo "test.sh: tests finished in $((SECONDS - started)) s" >&2
 
-# Whatever a test started carries io.drydock.run; nothing may outlive the run.
-leaked="$(docker ps -aq --filter label=io.drydock.run; docker network ls -q --filter label=io.drydock.run; docker volume ls -q --filter label=io.drydock.run)"
-if [ -n "$leaked" ]; then
-  echo "test.sh: resources labelled io.drydock.run were left behind:" >&2
-  docker ps -a --filter label=io.drydock.run --format '  container {{.Names}} ({{.Status}})' >&2
-  docker network ls --filter label=io.drydock.run --format '  network {{.Name}}' >&2
-  docker volume ls --filter label=io.drydock.run --format '  volume {{.Name}}' >&2
-  if [ "${CI:-}" = "true" ]; then exit 1; fi
-  echo "test.sh: (not failing outside CI: another run may own them)" >&2
+# Nothing the suite created may outlive it, labelled or not. On CI's fresh machine everything new is the suite's;
+# elsewhere other runs may share the engine, so new things are listed but do not fail the run.
+leak_status=0
+engine_resources | LC_ALL=C sort > "$after"
+new_resources="$(LC_ALL=C comm -13 "$before" "$after")"
+if [ -n "$new_resources" ]; then
+  echo "test.sh: the engine has containers, volumes or networks it did not have before the suite:" >&2
+  while read -r kind id; do
+    case "$kind" in
+      container) described="$(docker inspect --format '{{.Name}} image={{.Config.Image}} ({{.State.Status}}) labels={{json .Config.Labels}}: {{.Path}} {{join .Args " "}}' "$id" 2>/dev/null || true)" ;;
+      volume) described="$(docker volume inspect --format '{{.Name}} labels={{json .Labels}}' "$id" 2>/dev/null || true)" ;;
+      network) described="$(docker network inspect --format '{{.Name}} labels={{json .Labels}}' "$id" 2>/dev/null || true)" ;;
+    esac
+    echo "  $kind ${described:-$id (gone since)}" >&2
+  done <<<"$new_resources"
+  if [ "${CI:-}" = "true" ]; then
+    echo "test.sh: failing: the suite must remove everything it creates" >&2
+    leak_status=1
+  else
+    echo "test.sh: (not failing outside CI: another run on this engine may own them)" >&2
+  fi
 fi
 
 # The plain closing line CI reads: dotnet test's own summary, as "N passed, N failed".
 passed="$(grep -E '^[[:space:]]+Passed:[[:space:]]+[0-9]+$' "$output" | awk '{ n += $2 } END { print n + 0 }' || true)"
 failed="$(grep -E '^[[:space:]]+Failed:[[:space:]]+[0-9]+$' "$output" | awk '{ n += $2 } END { print n + 0 }' || true)"
 echo "${passed} passed, ${failed} failed"
-exit "$status"
+if [ "$status" -ne 0 ]; then exit "$status"; fi
+exit "$leak_status"

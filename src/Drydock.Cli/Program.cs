@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Drydock.Cli;
 using Drydock.Cli.Terminal;
+using Drydock.Processes;
 
 var console = CliConsole.FromProcess();
 using var interrupted = new CancellationTokenSource();
@@ -15,6 +16,20 @@ void OnSignal(PosixSignalContext context)
         context.Cancel = true;
         console.Error.WriteLine("drydock: interrupted; cleaning up (press Ctrl+C again to abort cleanup)…");
         interrupted.Cancel();
+        _ = EndUnlessCleaningUpAsync();
+    }
+}
+
+// A command with nothing to tear down (anything but verify's stack) is given a second to return by itself, then
+// ended: a read that ignores cancellation must not keep a SIGTERM waiting.
+async Task EndUnlessCleaningUpAsync()
+{
+    await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+    if (!CleanupScope.IsActive)
+    {
+        console.Error.WriteLine("drydock: interrupted.");
+        console.Error.Flush();
+        Environment.Exit(ExitCodes.Interrupted);
     }
 }
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);

@@ -28,11 +28,12 @@ public static class ContextCommand
         var builder = new Option<string>("--builder") { Description = "Whose transfer rules to apply: buildkit (the default builder) or classic (DOCKER_BUILDKIT=0).", DefaultValueFactory = _ => "buildkit", HelpName = "buildkit|classic" };
         builder.AcceptOnlyFromAmong("buildkit", "classic");
         var maxSize = new Option<string?>("--max-size") { Description = "CX001's size target, e.g. 70MB (default: drydock.yml context.max_size, else 100MB).", HelpName = "SIZE" };
-        var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Sarif, ReportFormat.Junit, ReportFormat.Markdown, ReportFormat.Github);
+        var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Sarif, ReportFormat.Junit, ReportFormat.Markdown, ReportFormat.Github, ReportFormat.Codeclimate, ReportFormat.Checkstyle);
         var failOn = CommonOptions.FailOn();
+        var outputs = CommonOptions.Outputs(format);
         var command = new Command("context", "Measure the build context Docker would send: files, bytes, what the ignore file excludes, and problems.")
         {
-            directory, file, list, top, builder, maxSize, format, failOn,
+            directory, file, list, top, builder, maxSize, format, failOn, outputs,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -52,8 +53,8 @@ public static class ContextCommand
                 throw new DrydockException(invalid.Message, invalid.Span, invalid.FixHint);
             }
             var report = ToReport(analysis, Math.Max(0, parse.GetValue(top)), settings);
-            ReportOutput.Write(console, report, parse.GetFormat(format));
-            var threshold = parse.GetFailThreshold(failOn);
+            ReportOutput.Write(console, report, parse.GetFormat(format, console), parse.GetOutputs(outputs));
+            var threshold = parse.GetFailThreshold(failOn, console);
             return Task.FromResult(report.Findings.Any(finding => threshold.IsFailure(finding.Severity)) ? ExitCodes.Failed : ExitCodes.Success);
         });
         return command;
@@ -66,9 +67,10 @@ public static class ContextCommand
         // Raw bytes when stdout is a stream (names that are not UTF-8 print as they are, like find); text otherwise.
         var stream = console.Out is StreamWriter { BaseStream: var baseStream } ? new BufferedStream(baseStream, 1 << 16) : null;
         var text = stream is null ? new StringBuilder() : null;
+        ContextWalkResult walk;
         try
         {
-            ContextAnalyzer.List(root, dockerfile, builder, path =>
+            walk = ContextAnalyzer.List(root, dockerfile, builder, path =>
             {
                 if (path.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
                 {
@@ -93,6 +95,12 @@ public static class ContextCommand
         if (odd > 0)
         {
             Diagnostics.Warning(console, $"{odd} sent path(s) contain a line break; they are listed with it written as \\n or \\r.");
+        }
+        // A directory that cannot be read (permission, a path over PATH_MAX) is not listed; the list says so rather
+        // than differ from Docker's context without a word.
+        foreach (var problem in walk.Unreadable)
+        {
+            Diagnostics.Warning(console, $"{problem.Path}: {problem.Problem}; it is not listed.");
         }
         return ExitCodes.Success;
 

@@ -49,8 +49,9 @@ public static class InspectCommand
             DefaultValueFactory = _ => "10MB",
             HelpName = "SIZE",
         };
-        var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Sarif, ReportFormat.Markdown, ReportFormat.Github);
+        var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Sarif, ReportFormat.Junit, ReportFormat.Markdown, ReportFormat.Github, ReportFormat.Codeclimate, ReportFormat.Checkstyle);
         var failOn = CommonOptions.FailOn();
+        var outputs = CommonOptions.Outputs(format);
         var command = new Command("inspect", "Show what is inside an image: layers, wasted space, largest and matching files, configuration and findings.")
         {
             image,
@@ -60,6 +61,7 @@ public static class InspectCommand
             maxWaste,
             format,
             failOn,
+            outputs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -92,8 +94,8 @@ public static class InspectCommand
                     MaxWastedBytes = maxWasteBytes,
                 });
                 var report = InspectReport.Build(analysis, findings, new InspectOptions { Globs = globs, Top = parse.GetValue(top) });
-                ReportOutput.Write(console, report, parse.GetFormat(format));
-                var threshold = parse.GetFailThreshold(failOn);
+                ReportOutput.Write(console, report, parse.GetFormat(format, console), parse.GetOutputs(outputs));
+                var threshold = parse.GetFailThreshold(failOn, console);
                 return findings.Any(finding => threshold.IsFailure(finding.Severity)) ? ExitCodes.Failed : ExitCodes.Success;
             }
             finally

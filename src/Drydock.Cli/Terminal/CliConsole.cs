@@ -10,6 +10,9 @@ public sealed class CliConsole
 
     public required TextWriter Error { get; init; }
 
+    /// <summary>Opens standard input (<c>drydock check -</c>); tests hand in their own stream.</summary>
+    public Func<Stream> OpenInput { get; init; } = Console.OpenStandardInput;
+
     public bool OutputIsTerminal { get; init; }
 
     public bool ErrorIsTerminal { get; init; }

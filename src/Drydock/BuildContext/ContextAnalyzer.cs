@@ -4,6 +4,7 @@ using Drydock.BuildContext.Rules;
 using Drydock.BuildContext.Walker;
 using Drydock.Findings;
 using Drydock.Text;
+using Drydock.Files;
 
 namespace Drydock.BuildContext;
 
@@ -203,7 +204,7 @@ public static class ContextAnalyzer
             }
             try
             {
-                contents[entry.Path] = File.ReadAllText(Path.Combine(root, entry.Path), Encoding.UTF8);
+                contents[entry.Path] = UserFiles.ReadAllText(Path.Combine(root, entry.Path), 64 * 1024);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -17,8 +17,10 @@ public sealed class BuildContextCheckAnalyzer : ICheckAnalyzer
 
     public void Prepare(CheckSession session)
     {
-        // Each discovered Dockerfile is built, by default, from the directory it is in.
-        foreach (var dockerfile in session.Inputs.Dockerfiles)
+        // Each Dockerfile found in a searched directory is built, by default, from the directory it is in (discovery's
+        // contexts); a Dockerfile named alone gets a context only from a Compose build that uses it.
+        var directories = session.Inputs.BuildContexts.Select(context => context.Directory).ToHashSet(StringComparer.Ordinal);
+        foreach (var dockerfile in session.Inputs.Dockerfiles.Where(dockerfile => directories.Contains(Path.GetDirectoryName(dockerfile)!)))
         {
             session.AddBuildContext(new BuildContextInput(Path.GetDirectoryName(dockerfile)!, dockerfile) { IsDefault = true });
         }

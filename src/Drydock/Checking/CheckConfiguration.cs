@@ -8,6 +8,37 @@ namespace Drydock.Checking;
 /// <summary>Severity overrides and disabled rules for the findings in some paths (<c>check: overrides:</c>).</summary>
 public sealed record PathOverride(IReadOnlyList<GlobPattern> Paths, RuleSettings Settings);
 
+/// <summary>
+/// How findings are reported. <see cref="Default"/> gathers the per-setting hardening findings of a Compose service
+/// (DC004, DC005, DC023, DC024, DC025) into one DC048 finding; <see cref="Strict"/> reports each setting on its own.
+/// </summary>
+public enum CheckProfile
+{
+    Default,
+    Strict,
+}
+
+public static class CheckProfiles
+{
+    public static readonly string[] Names = ["default", "strict"];
+
+    public static bool TryParse(string? text, out CheckProfile profile)
+    {
+        switch (text)
+        {
+            case "default":
+                profile = CheckProfile.Default;
+                return true;
+            case "strict":
+                profile = CheckProfile.Strict;
+                return true;
+            default:
+                profile = CheckProfile.Default;
+                return false;
+        }
+    }
+}
+
 /// <summary>Rule switches: disabled and enabled rules, and severity changes (a rule id or any alias as key).</summary>
 public sealed record RuleSettings
 {
@@ -32,6 +63,9 @@ public sealed record RuleSettings
 ///   build_args: {BASE: "python:3.12-slim"}
 ///   exclude: ["vendor/**", "legacy/Dockerfile"]
 ///   shellcheck: true
+///   fail_on: error                  # flag > DRYDOCK_FAIL_ON > this > warning
+///   compose_target: v1              # auto (default), v1, v2 or none: whose Compose keys DC049 checks
+///   profile: strict                 # default: one hardening finding per service; strict: one per setting
 ///   overrides:
 ///     - paths: ["services/legacy/**"]
 ///       disable: [DF062]
@@ -66,13 +100,23 @@ public sealed record CheckConfiguration
 
     public IReadOnlyList<PathOverride> Overrides { get; init; } = [];
 
-    internal static readonly string[] Keys = ["disable", "enable", "severity", "trusted_registries", "build_args", "exclude", "shellcheck", "overrides"];
+    /// <summary><c>check.fail_on</c>: error, warning, info or none; null when not set.</summary>
+    public string? FailOn { get; init; }
+
+    /// <summary><c>check.compose_target</c>: auto, v1, v2 or none; null when not set (auto).</summary>
+    public string? ComposeTarget { get; init; }
+
+    public CheckProfile Profile { get; init; } = CheckProfile.Default;
+
+    internal static readonly string[] Keys = ["disable", "enable", "severity", "trusted_registries", "build_args", "exclude", "shellcheck", "overrides", "fail_on", "compose_target", "profile"];
 
     internal static readonly string[] OverrideKeys = ["paths", "disable", "enable", "severity"];
 
     public static CheckConfiguration Load(string path)
     {
         var file = DrydockConfigFile.Load(path);
+        // The whole file is validated, verify's sections too: a mistake there is reported now, not after a build.
+        Verification.Config.VerifyConfigParser.Parse(file);
         return FromSection(file.Section(SectionName), file.Path) with { ConfigFile = file };
     }
 
@@ -99,7 +143,22 @@ public sealed record CheckConfiguration
             Exclude = StringList(mapping["exclude"], "check.exclude").Select(pattern => new GlobPattern(pattern)).ToList(),
             Shellcheck = mapping["shellcheck"] is not { } shellcheck || Boolean(shellcheck, "check.shellcheck"),
             Overrides = ReadOverrides(mapping["overrides"]),
+            FailOn = Choice(mapping["fail_on"], "check.fail_on", FailThreshold.Names),
+            ComposeTarget = Choice(mapping["compose_target"], "check.compose_target", ComposeTargets.Names),
+            Profile = ReadProfile(mapping["profile"]),
         };
+    }
+
+    private static CheckProfile ReadProfile(YamlNode? node)
+    {
+        if (node is null)
+        {
+            return CheckProfile.Default;
+        }
+        var text = (node as YamlScalar)?.Value;
+        return CheckProfiles.TryParse(text, out var profile)
+            ? profile
+            : throw new DrydockException($"check.profile: '{text}' is not {string.Join(" or ", CheckProfiles.Names)}", node.Span);
     }
 
     private static RuleSettings ReadRules(YamlMapping mapping, string prefix)
@@ -135,7 +194,17 @@ public sealed record CheckConfiguration
         return new RuleSettings { Disable = disable, Enable = enable, Severity = severities };
     }
 
-    private static void CheckKnown(string token, YamlNode node)
+    private static string? Choice(YamlNode? node, string name, IReadOnlyList<string> allowed) => node switch
+    {
+        null => null,
+        YamlScalar scalar when allowed.Contains(scalar.Value, StringComparer.Ordinal) => scalar.Value,
+        _ => throw new DrydockException($"{name} must be one of: {string.Join(", ", allowed)}", node.Span),
+    };
+
+    private static void CheckKnown(string token, YamlNode node) => EnsureKnownRule(token, node.Span, "drydock.yml");
+
+    /// <summary>Throws unless <paramref name="token"/> names a rule (id, alias, SC code) or is <c>all</c>.</summary>
+    public static void EnsureKnownRule(string token, Drydock.Text.SourceSpan? span, string where)
     {
         if (token.Equals("all", StringComparison.OrdinalIgnoreCase) || token.StartsWith("SC", StringComparison.Ordinal) && token.Length > 2 && token[2..].All(char.IsAsciiDigit))
         {
@@ -143,7 +212,7 @@ public sealed record CheckConfiguration
         }
         if (!RuleCatalog.All.Any(rule => RuleSelector.MatchesRule(token, rule)))
         {
-            throw new DrydockException($"unknown rule '{token}' in drydock.yml", node.Span, "run 'drydock rules' for the list of ids and aliases.");
+            throw new DrydockException($"unknown rule '{token}' in {where}", span, "run 'drydock rules' for the list of ids and aliases.");
         }
     }
 

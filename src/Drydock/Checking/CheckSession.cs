@@ -70,6 +70,12 @@ public sealed class CheckSession
 
     public DockerfileCache Dockerfiles { get; } = new();
 
+    /// <summary>The private file standard input was written to (<c>drydock check -</c>), or null.</summary>
+    public string? StandardInputFile { get; init; }
+
+    /// <summary>The Compose implementation the Compose files are held to (DC049).</summary>
+    public Drydock.Compose.Rules.ComposeTarget ComposeTarget { get; init; }
+
     /// <summary>Build arguments for a Dockerfile built with <paramref name="specific"/> (a compose service's args): configuration, then those, then --build-arg.</summary>
     public IReadOnlyDictionary<string, string> MergeBuildArgs(IReadOnlyDictionary<string, string>? specific)
     {

@@ -2,6 +2,8 @@ using Drydock.Compose.Loading;
 using Drydock.Compose.Rules;
 using Drydock.Findings;
 using Drydock.Text;
+using Drydock.Files;
+using Drydock.Yaml;
 
 namespace Drydock.Checking;
 
@@ -28,6 +30,8 @@ public sealed class ComposeCheckAnalyzer : ICheckAnalyzer
         Enable = ComposeRules.Descriptors.Where(rule => !rule.EnabledByDefault).Select(rule => rule.Id).ToList(),
     };
 
+    private ComposeCheckOptions _options = AllRules;
+
     private IReadOnlyList<ComposeLoadResult> _loads = [];
     private int _files;
 
@@ -35,6 +39,7 @@ public sealed class ComposeCheckAnalyzer : ICheckAnalyzer
 
     public void Prepare(CheckSession session)
     {
+        _options = AllRules with { Target = session.ComposeTarget };
         var projects = Projects(session.Inputs);
         foreach (var file in projects.SelectMany(files => files).Distinct(StringComparer.Ordinal))
         {
@@ -46,6 +51,8 @@ public sealed class ComposeCheckAnalyzer : ICheckAnalyzer
             {
                 Files = projects[index],
                 WorkingDirectory = session.WorkingDirectory,
+                // As `docker compose -f -`: a file read from standard input belongs to the current directory.
+                ProjectDirectory = projects[index][0] == session.StandardInputFile ? session.WorkingDirectory : null,
                 EnvironmentLookup = session.EnvironmentLookup,
             }));
         _loads = loads;
@@ -63,7 +70,7 @@ public sealed class ComposeCheckAnalyzer : ICheckAnalyzer
         DockerfileFacts ReadDockerfile(string path, string? target, IReadOnlyDictionary<string, string> args) =>
             DockerfileFactsReader.Read(session.Dockerfiles.Get(path), target, session.MergeBuildArgs(args));
         var results = await Task.WhenAll(_loads.Select(load =>
-            Task.Run(() => ComposeAnalyzer.CheckAsync(load, AllRules, ReadDockerfile, session.CancellationToken), session.CancellationToken))).ConfigureAwait(false);
+            Task.Run(() => ComposeAnalyzer.CheckAsync(load, _options, ReadDockerfile, session.CancellationToken), session.CancellationToken))).ConfigureAwait(false);
         _files = results.SelectMany(result => result.Files).Distinct(StringComparer.Ordinal).Count();
         return results.SelectMany(result => result.Findings).ToList();
     }
@@ -89,6 +96,10 @@ public sealed class ComposeCheckAnalyzer : ICheckAnalyzer
             }
         }
 
+        foreach (var given in inputs.ComposeProjects)
+        {
+            Add(given);
+        }
         var composeFiles = inputs.ComposeFiles.ToHashSet(StringComparer.Ordinal);
         foreach (var named in inputs.Roots.Where(composeFiles.Contains).Distinct(StringComparer.Ordinal).GroupBy(Path.GetDirectoryName, StringComparer.Ordinal))
         {
@@ -101,20 +112,83 @@ public sealed class ComposeCheckAnalyzer : ICheckAnalyzer
         {
             var names = directory.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
             var mains = ComposeFileDiscovery.DefaultFileNames.Where(names.Contains).ToList();
-            if (mains.Count == 0)
+            var variants = directory.Where(file => InputDiscovery.IsComposeVariantName(Path.GetFileName(file))).Order(StringComparer.Ordinal).ToList();
+            if (mains.Count > 0)
             {
-                continue;
+                var overrideName = ComposeFileDiscovery.DefaultOverrideFileNames.FirstOrDefault(names.Contains);
+                Add(overrideName is null
+                    ? [Path.Combine(directory.Key, mains[0])]
+                    : [Path.Combine(directory.Key, mains[0]), Path.Combine(directory.Key, overrideName)]);
+                foreach (var other in mains.Skip(1))
+                {
+                    Add([Path.Combine(directory.Key, other)]);
+                }
             }
-            var overrideName = ComposeFileDiscovery.DefaultOverrideFileNames.FirstOrDefault(names.Contains);
-            Add(overrideName is null
-                ? [Path.Combine(directory.Key, mains[0])]
-                : [Path.Combine(directory.Key, mains[0]), Path.Combine(directory.Key, overrideName)]);
-            foreach (var other in mains.Skip(1))
+            var main = mains.Count > 0 ? ComposeServices.Read(Path.Combine(directory.Key, mains[0])) : null;
+            foreach (var variant in variants)
             {
-                Add([Path.Combine(directory.Key, other)]);
+                // An override of the main file (`docker compose -f compose.yaml -f compose.prod.yaml`) is checked merged
+                // with it; a variant that stands on its own (`-f docker-compose.test.yml`) is a project of its own.
+                Add(main is not null && ComposeServices.Read(variant) is { } services && services.Overrides(main)
+                    ? [Path.Combine(directory.Key, mains[0]), variant]
+                    : [variant]);
             }
         }
         return projects;
+    }
+
+    /// <summary>The services a Compose file defines, and what it needs from elsewhere: enough to tell an override from a file of its own.</summary>
+    private sealed record ComposeServices(IReadOnlySet<string> Defined, IReadOnlySet<string> Incomplete, IReadOnlySet<string> Referenced)
+    {
+        /// <summary>
+        /// True when this file cannot stand alone but <paramref name="main"/> completes it: it refines a service of the
+        /// main file without saying how to get its image (no image, build or extends), or it depends on a service that
+        /// only the main file defines.
+        /// </summary>
+        public bool Overrides(ComposeServices main) =>
+            Incomplete.Any(main.Defined.Contains) || Referenced.Any(name => !Defined.Contains(name) && main.Defined.Contains(name));
+
+        /// <summary>Reads a file's services; null when it is not a readable Compose mapping (the loader reports why).</summary>
+        public static ComposeServices? Read(string path)
+        {
+            YamlMapping? services;
+            try
+            {
+                services = (YamlLoader.LoadFile(path, ComposeLimits.Yaml).Root as YamlMapping)?["services"] as YamlMapping;
+            }
+            catch (Exception error) when (error is DrydockException or IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+            if (services is null)
+            {
+                return null;
+            }
+            var defined = new HashSet<string>(StringComparer.Ordinal);
+            var incomplete = new HashSet<string>(StringComparer.Ordinal);
+            var referenced = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var service in services.Entries)
+            {
+                defined.Add(service.Key.Value);
+                if (service.Value is not YamlMapping definition)
+                {
+                    incomplete.Add(service.Key.Value);
+                    continue;
+                }
+                if (definition["image"] is null && definition["build"] is null && definition["extends"] is null)
+                {
+                    incomplete.Add(service.Key.Value);
+                }
+                var dependencies = definition["depends_on"] switch
+                {
+                    YamlSequence list => list.Items.OfType<YamlScalar>().Select(item => item.Value),
+                    YamlMapping map => map.Entries.Select(entry => entry.Key.Value),
+                    _ => [],
+                };
+                referenced.UnionWith(dependencies);
+            }
+            return new ComposeServices(defined, incomplete, referenced);
+        }
     }
 
     /// <summary>The service's Dockerfile with its build args and target, and its context; what does not exist is DC047's to report.</summary>
@@ -139,6 +213,7 @@ public sealed class ComposeCheckAnalyzer : ICheckAnalyzer
     {
         try
         {
+            UserFiles.EnsureRegularFile(path);
             using var handle = File.OpenHandle(path);
         }
         catch (IOException error)

@@ -24,13 +24,18 @@ public sealed record CheckInputs(
 {
     public static CheckInputs Empty { get; } = new([], [], [], []);
 
+    /// <summary>Compose projects given file by file (<c>check -f a.yaml -f b.yaml</c>), each in its order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> ComposeProjects { get; init; } = [];
+
     public int FileCount => Dockerfiles.Count + ComposeFiles.Count;
 }
 
 /// <summary>
 /// Finds Dockerfiles (<c>Dockerfile</c>, <c>*.Dockerfile</c>, <c>Dockerfile.*</c>, <c>Containerfile</c>), Compose files
-/// (<c>compose.yaml</c>, <c>compose.yml</c>, <c>docker-compose.yaml</c>, <c>docker-compose.yml</c> and their
-/// <c>*.override.*</c> files) and build contexts. Directories are walked depth-first; version-control and dependency
+/// (<c>compose.yaml</c>, <c>compose.yml</c>, <c>docker-compose.yaml</c>, <c>docker-compose.yml</c>, their
+/// <c>*.override.*</c> files, variants such as <c>compose.prod.yaml</c> or <c>docker-compose.test.yml</c>, and
+/// <c>docker-stack.yml</c>) and build contexts: a Dockerfile found in a searched directory is built, by default, from
+/// its own directory; one named on the command line has no context of its own (a Compose build may give it one). Directories are walked depth-first; version-control and dependency
 /// directories are pruned without being entered, and symbolic links to directories are not followed.
 /// </summary>
 public static class InputDiscovery
@@ -43,6 +48,23 @@ public static class InputDiscovery
         ".terraform", ".gradle", ".m2", ".idea", ".vs", ".vscode",
         "bin", "obj", "target", ".cache",
     };
+
+    /// <summary>"no such file or directory", or the real reason: a path over PATH_MAX, a name that is not UTF-8.</summary>
+    private static string WhyMissing(string full)
+    {
+        try
+        {
+            Files.FileKinds.Stat(full);
+        }
+        catch (Files.UserFileException reason)
+        {
+            return reason.Message;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+        return "no such file or directory";
+    }
 
     private static readonly string[] ComposeNames = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
@@ -57,7 +79,56 @@ public static class InputDiscovery
 
     public static bool IsComposeFileName(string name) =>
         ComposeNames.Contains(name, StringComparer.Ordinal)
-        || ComposeNames.Any(compose => name == Path.GetFileNameWithoutExtension(compose) + ".override" + Path.GetExtension(compose));
+        || ComposeNames.Any(compose => name == Path.GetFileNameWithoutExtension(compose) + ".override" + Path.GetExtension(compose))
+        || IsComposeVariantName(name);
+
+    /// <summary>
+    /// <c>compose.NAME.yaml</c>, <c>docker-compose.NAME.yml</c> (.yaml or .yml; NAME such as test, prod, dev, images) and
+    /// <c>docker-stack.yml</c> / <c>docker-stack.NAME.yml</c>: files a project runs with <c>-f</c>, not by default.
+    /// </summary>
+    public static bool IsComposeVariantName(string name)
+    {
+        if (!name.EndsWith(".yml", StringComparison.Ordinal) && !name.EndsWith(".yaml", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var stem = Path.GetFileNameWithoutExtension(name);
+        if (stem == "docker-stack")
+        {
+            return true;
+        }
+        foreach (var prefix in (string[])["compose.", "docker-compose.", "docker-stack."])
+        {
+            if (stem.StartsWith(prefix, StringComparison.Ordinal) && stem.Length > prefix.Length && stem[prefix.Length..] != "override")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Adds a <c>-f</c> project: its files (absolute, in order) are checked together, as one project.</summary>
+    public static CheckInputs WithComposeProject(CheckInputs inputs, IReadOnlyList<string> files, string workingDirectory)
+    {
+        var project = new List<string>();
+        foreach (var file in files)
+        {
+            var full = Path.GetFullPath(file, workingDirectory);
+            if (!File.Exists(full))
+            {
+                throw new DrydockException("no such Compose file", SourceSpan.WholeFile(file), "give -f the path of a Compose file.");
+            }
+            if (!project.Contains(full, StringComparer.Ordinal))
+            {
+                project.Add(full);
+            }
+        }
+        return inputs with
+        {
+            ComposeFiles = inputs.ComposeFiles.Concat(project).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            ComposeProjects = [.. inputs.ComposeProjects, project],
+        };
+    }
 
     /// <param name="paths">Files or directories; relative paths are taken from <paramref name="workingDirectory"/>.</param>
     /// <param name="exclude">Paths to leave out, as globs matched against paths relative to <paramref name="excludeBase"/>.</param>
@@ -65,6 +136,7 @@ public static class InputDiscovery
     {
         var roots = new List<string>();
         var dockerfiles = new SortedSet<string>(StringComparer.Ordinal);
+        var walkedDockerfiles = new SortedSet<string>(StringComparer.Ordinal);
         var composeFiles = new SortedSet<string>(StringComparer.Ordinal);
         exclude ??= [];
         excludeBase ??= workingDirectory;
@@ -72,6 +144,10 @@ public static class InputDiscovery
 
         foreach (var path in paths)
         {
+            if (path.Length == 0)
+            {
+                throw new DrydockException("an empty path was given", null, "give a Dockerfile, a compose file or a directory that holds them (or nothing, for the current directory).");
+            }
             var full = Path.GetFullPath(path, workingDirectory);
             roots.Add(full);
             if (File.Exists(full))
@@ -89,14 +165,17 @@ public static class InputDiscovery
             }
             else if (Directory.Exists(full))
             {
-                Walk(full, dockerfiles, composeFiles, Excluded);
+                Walk(full, walkedDockerfiles, composeFiles, Excluded);
             }
             else
             {
-                throw new DrydockException("no such file or directory", SourceSpan.WholeFile(path), "give a Dockerfile, a compose file or a directory that holds them.");
+                throw new DrydockException(WhyMissing(full), SourceSpan.WholeFile(path), "give a Dockerfile, a compose file or a directory that holds them.");
             }
         }
-        var contexts = dockerfiles
+        dockerfiles.UnionWith(walkedDockerfiles);
+        // Only a Dockerfile found by walking a directory is built from its own directory by default: naming one
+        // Dockerfile must not walk the whole directory it sits in (which may be a repository root) for context rules.
+        var contexts = walkedDockerfiles
             .GroupBy(file => Path.GetDirectoryName(file)!, StringComparer.Ordinal)
             .Select(group => new BuildContextInput(group.Key, group.FirstOrDefault(f => Path.GetFileName(f) is "Dockerfile" or "Containerfile") ?? group.First()))
             .OrderBy(context => context.Directory, StringComparer.Ordinal)

@@ -21,6 +21,7 @@ public sealed record DrydockConfigFile(string Path, YamlMapping Root)
         "compose",
         "timeout",
         "startup_timeout",
+        "start_order",
         "idle",
         "log_errors",
         "targets",

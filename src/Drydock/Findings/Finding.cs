@@ -8,9 +8,18 @@ public sealed record Finding(RuleDescriptor Rule, Severity Severity, SourceSpan 
     /// <summary>An optional concrete fix for this occurrence (the descriptor's help is the general one).</summary>
     public string? FixHint { get; init; }
 
+    /// <summary>
+    /// What the finding is about when several rules judge the same thing (a Compose service), so that a report can
+    /// gather their findings into one (<see cref="RuleDescriptor.Group"/>); null for most findings.
+    /// </summary>
+    public FindingSubject? Subject { get; init; }
+
     public static Finding Create(RuleDescriptor rule, SourceSpan span, params object?[] messageArgs) =>
         new(rule, rule.DefaultSeverity, span, rule.FormatMessage(messageArgs));
 }
+
+/// <summary>The thing a finding is about: its name as messages show it, and the scope that makes it unique (a project directory).</summary>
+public sealed record FindingSubject(string Name, string Scope);
 
 /// <summary>
 /// A rule: a descriptor plus a pure function from a model to findings. No I/O, no global state;

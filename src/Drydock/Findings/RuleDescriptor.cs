@@ -41,8 +41,24 @@ public sealed record RuleDescriptor
     /// <summary>Equivalent ids in other tools (hadolint DL…, BuildKit check names, Trivy DS…, KICS, CIS…).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>The line a finding points at holds a credential: code frames show its key, never its value.</summary>
+    public bool MasksSourceValues { get; init; }
+
     /// <summary>Style rules are off unless enabled in configuration.</summary>
     public bool EnabledByDefault { get; init; } = true;
+
+    /// <summary>
+    /// The finding that gathers this rule's findings with those of sibling rules by default (DC048 for the hardening
+    /// settings of a service); null when the rule always reports on its own. The group's id and aliases select this
+    /// rule too, in pragmas and configuration.
+    /// </summary>
+    public RuleDescriptor? Group { get; init; }
+
+    /// <summary>The short phrase naming what this rule finds missing, in its group's message ("no cap_drop").</summary>
+    public string? GroupPart { get; init; }
+
+    /// <summary>The setting that fixes it, as the group's combined fix lists it ("cap_drop: [ALL]").</summary>
+    public string? GroupFix { get; init; }
 
     public Uri HelpUri => new($"{RuleIds.DocumentationBase}#{Id.ToLowerInvariant()}");
 

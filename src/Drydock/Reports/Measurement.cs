@@ -54,6 +54,9 @@ public sealed record Measurement(string Metric, string? Service, Target? Target,
 {
     public string? Detail { get; init; }
 
+    /// <summary>What the row is made of, line by line (the first matching log lines of <c>log_errors</c>); shown under the row.</summary>
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+
     public string ActualText => Actual is { } value ? Units.Format(value, Unit) : "not measured";
 
     public static Measurement Evaluate(string metric, string? service, Target? target, double? actual, string unit, string? detail = null)
@@ -72,7 +75,14 @@ public enum ProbeStatus
     Skipped,
 }
 
-public sealed record ProbeResult(string Service, string Name, ProbeStatus Status, int Attempts, double DurationMs, string? Detail);
+public sealed record ProbeResult(string Service, string Name, ProbeStatus Status, int Attempts, double DurationMs, string? Detail)
+{
+    /// <summary>Every attempt that did not pass, grouped by what it got ("503 Service Unavailable" × 3), in first-seen order.</summary>
+    public IReadOnlyList<AttemptCount> FailedAttempts { get; init; } = [];
+}
+
+/// <summary>How many attempts of a probe got the same answer.</summary>
+public sealed record AttemptCount(string Answer, int Count);
 
 /// <summary>Human formatting of measured values in their unit.</summary>
 public static class Units

@@ -35,10 +35,20 @@ public sealed record VerifyReportInput(
 /// </summary>
 public static class VerifyReport
 {
+    /// <summary>The Services column: container created → ready. time_to_healthy is container started → healthy; both are named so in every format.</summary>
+    public const string CreatedToReadyLabel = "Created → ready";
+
+    public const string TimingDefinitions =
+        "startup_time = compose up → the last service ready; Created → ready = a container created → healthy (running, without a health check); time_to_healthy = a container started → healthy";
+
     public static Report Build(VerifyReportInput input)
     {
         var optionalFailed = input.Services.Where(service => service.Optional && service.Failed).Select(service => service.Name).ToHashSet(StringComparer.Ordinal);
-        var failingMeasurements = input.Measurements.Count(m => m.Status == MeasurementStatus.Fail && (m.Service is null || !optionalFailed.Contains(m.Service)));
+        // A failed service's failure is its root cause, said once in the Services table: the rows it left unmeasured
+        // (no container, never healthy) would only repeat it as "not measured → fail".
+        var failedServices = input.Services.Where(service => service.Failed).Select(service => service.Name).ToHashSet(StringComparer.Ordinal);
+        var measurements = input.Measurements.Where(m => !(m.Actual is null && m.Service is { } name && failedServices.Contains(name))).ToList();
+        var failingMeasurements = measurements.Count(m => m.Status == MeasurementStatus.Fail && (m.Service is null || !optionalFailed.Contains(m.Service)));
         var failingProbes = input.Probes.Count(p => p.Status == ProbeStatus.Failed && !optionalFailed.Contains(p.Service) && !IsOptional(input, p.Service));
         var failingServices = input.Services.Count(service => service.Failed && !service.Optional);
         var failingFindings = input.Findings.Count(finding => input.FailOn.IsFailure(finding.Severity));
@@ -54,10 +64,11 @@ public static class VerifyReport
                 new("Compose", $"{input.Tool.DisplayName} {input.Tool.Version} (project {input.Run.ProjectName})"),
                 new("Configuration", input.Config.File is null ? "none (zero config: build, start, health, GET / on published ports, measurements)" : Relative(input.Config.File)),
                 new("Duration", Units.Format(input.Duration.TotalSeconds, "s")),
+                new("Timings", TimingDefinitions),
                 new("Result", passed ? "passed" : Reasons(failingServices, failingMeasurements, failingProbes, failingFindings, failingScenarios, input.Failures.Count)),
             ]),
             new TableBlock("Services",
-                [new("Service"), new("Status"), new("Image"), new("Size", AlignRight: true), new("Ready after", AlignRight: true), new("Detail")],
+                [new("Service"), new("Status"), new("Image"), new("Size", AlignRight: true), new(CreatedToReadyLabel, AlignRight: true), new("Detail")],
                 input.Services.Select(service => (IReadOnlyList<string>)
                 [
                     service.Name,
@@ -72,8 +83,15 @@ public static class VerifyReport
         {
             blocks.Add(new TableBlock("Load",
                 [new("Load"), new("Service"), new("Requests", AlignRight: true), new("Rate", AlignRight: true), new("p50", AlignRight: true), new("p95", AlignRight: true),
-                 new("p99", AlignRight: true), new("Errors", AlignRight: true), new("Service CPU", AlignRight: true), new("Peak memory", AlignRight: true), new("Detail")],
+                 new("p99", AlignRight: true), new("p99.9", AlignRight: true), new("Max", AlignRight: true), new("Errors", AlignRight: true), new("Service CPU", AlignRight: true), new("Peak memory", AlignRight: true), new("Detail")],
                 input.Loads.Select(LoadRow).ToList()));
+        }
+        if (UsageRows(input) is { Count: > 0 } usageRows)
+        {
+            blocks.Add(new TableBlock("Resources under load and during scenarios",
+                [new("Run"), new("Service"), new("CPU avg", AlignRight: true), new("CPU peak", AlignRight: true), new("Memory avg", AlignRight: true),
+                 new("Memory peak", AlignRight: true), new("Samples", AlignRight: true)],
+                usageRows));
         }
         if (input.Scenarios.Count > 0)
         {
@@ -111,7 +129,7 @@ public static class VerifyReport
             Title = $"drydock verify: {input.Project.Name}",
             Parts = ReportParts.Measurements | ReportParts.Probes | ReportParts.Findings,
             Status = passed ? ReportStatus.Passed : ReportStatus.Failed,
-            Measurements = InReadingOrder(input, input.Measurements, m => m.Service, m => MetricRank(m.Metric)),
+            Measurements = InReadingOrder(input, measurements, m => m.Service, m => MetricRank(m.Metric)),
             Probes = InReadingOrder(input, input.Probes, p => p.Service, _ => 0),
             Findings = [.. input.Findings.Order(FindingOrder.Instance)],
             Blocks = blocks,
@@ -138,6 +156,51 @@ public static class VerifyReport
         return VerifyMetrics.All.Count;
     }
 
+    /// <summary>Every service's CPU and memory during each load run and scenario, in run order.</summary>
+    private static List<IReadOnlyList<string>> UsageRows(VerifyReportInput input)
+    {
+        var runs = input.Loads.Where(load => load.Scenario is null).Select(load => ($"load '{load.Spec.Name}'", load.Usage))
+            .Concat(input.Scenarios.Select(scenario => ($"scenario '{scenario.Name}'", scenario.Usage)));
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var (run, usage) in runs)
+        {
+            var first = true;
+            foreach (var service in input.Services.Where(service => usage.ContainsKey(service.Name)))
+            {
+                var sampled = usage[service.Name];
+                rows.Add(
+                [
+                    first ? run : string.Empty,
+                    service.Name,
+                    sampled.HasCpu ? Units.Format(sampled.CpuPercentAverage, "%") : "-",
+                    sampled.HasCpu ? Units.Format(sampled.CpuPercentPeak, "%") : "-",
+                    sampled.HasMemory ? Units.FormatBytes(sampled.MemoryBytesAverage) : "-",
+                    sampled.HasMemory ? Units.FormatBytes(sampled.MemoryBytesPeak) : "-",
+                    sampled.Samples.ToString(CultureInfo.InvariantCulture),
+                ]);
+                first = false;
+            }
+        }
+        return rows;
+    }
+
+    private static JsonObject UsageJson(IReadOnlyDictionary<string, Sampling.ResourceUsage> usage)
+    {
+        var json = new JsonObject();
+        foreach (var (service, sampled) in usage.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            json[service] = new JsonObject
+            {
+                ["cpuPercent"] = sampled.HasCpu ? Math.Round(sampled.CpuPercentAverage, 2) : null,
+                ["cpuPercentPeak"] = sampled.HasCpu ? Math.Round(sampled.CpuPercentPeak, 2) : null,
+                ["memory"] = sampled.HasMemory ? Math.Round(sampled.MemoryBytesAverage) : null,
+                ["memoryPeak"] = sampled.HasMemory ? sampled.MemoryBytesPeak : null,
+                ["samples"] = sampled.Samples,
+            };
+        }
+        return json;
+    }
+
     private static IReadOnlyList<string> LoadRow(Scenarios.LoadRunReport load)
     {
         var name = load.Scenario is null ? load.Spec.Name : $"{load.Scenario}: {load.Spec.Name}";
@@ -146,7 +209,7 @@ public static class VerifyReport
         var detail = load.Failure ?? string.Join(" ", load.Warnings);
         if (load.Result is not { } result)
         {
-            return [name, load.Spec.Service, "-", "-", "-", "-", "-", "-", cpu, memory, detail];
+            return [name, load.Spec.Service, "-", "-", "-", "-", "-", "-", "-", "-", cpu, memory, detail];
         }
         return
         [
@@ -157,6 +220,8 @@ public static class VerifyReport
             Units.Format(result.Latency.P50Ms, "ms"),
             Units.Format(result.Latency.P95Ms, "ms"),
             Units.Format(result.Latency.P99Ms, "ms"),
+            Units.Format(result.Latency.P999Ms, "ms"),
+            Units.Format(result.Latency.MaxMs, "ms"),
             result.Errors.Total.ToString(CultureInfo.InvariantCulture),
             cpu,
             memory,
@@ -226,6 +291,7 @@ public static class VerifyReport
                 ["imageSize"] = service.ImageSize,
                 ["containerId"] = service.ContainerId,
                 ["hasHealthcheck"] = service.HasHealthcheck,
+                ["createdToReadySeconds"] = ReadyAfter(service) is { } ready ? Math.Round(ready.TotalSeconds, 3) : null,
                 ["timeline"] = new JsonObject
                 {
                     ["created"] = Time(service.Timeline.Created),
@@ -269,6 +335,7 @@ public static class VerifyReport
             ["runId"] = input.Run.RunId,
             ["composeProject"] = input.Run.ProjectName,
             ["compose"] = $"{input.Tool.DisplayName} {input.Tool.Version}",
+            ["timings"] = TimingDefinitions,
             ["configFile"] = input.Config.File is null ? null : Relative(input.Config.File),
             ["services"] = services,
             ["failures"] = new JsonArray([.. input.Failures.Select(failure => (JsonNode?)JsonValue.Create(failure))]),
@@ -282,6 +349,7 @@ public static class VerifyReport
                 ["warnings"] = new JsonArray([.. load.Warnings.Select(warning => (JsonNode?)JsonValue.Create(warning))]),
                 ["serviceCpuPercent"] = load.ServiceUsage is { HasCpu: true } cpu ? Math.Round(cpu.CpuPercentAverage, 2) : null,
                 ["servicePeakMemory"] = load.ServiceUsage is { HasMemory: true } memory ? memory.MemoryBytesPeak : null,
+                ["usage"] = UsageJson(load.Usage),
                 ["result"] = load.Result?.ToJson(),
             })]),
             ["scenarios"] = new JsonArray([.. input.Scenarios.Select(scenario => (JsonNode?)new JsonObject
@@ -296,6 +364,7 @@ public static class VerifyReport
                     ["detail"] = step.Detail,
                 })]),
                 ["problems"] = new JsonArray([.. scenario.Problems.Select(problem => (JsonNode?)JsonValue.Create(problem))]),
+                ["usage"] = UsageJson(scenario.Usage),
             })]),
             ["kept"] = input.KeepHint,
         };

@@ -36,6 +36,7 @@ public sealed class VerifyRunner
     private readonly List<string> _buildLog = [];
     private readonly List<LoadRunReport> _loads = [];
     private readonly List<ScenarioReport> _scenarios = [];
+    private readonly RunPhases _phases = new();
     private VerifyConfig _config = null!;
     private VerifyTargets _targets = null!;
     private ComposeProject _project = null!;
@@ -69,6 +70,7 @@ public sealed class VerifyRunner
         deadline.CancelAfter(timeout);
 
         // Teardown is registered before anything exists on the engine: the finally below runs on every path.
+        using var cleanup = Processes.CleanupScope.Enter();
         var run = StackRun.Create(client, tool, _project, new StackRunOptions
         {
             Profiles = _options.Profiles,
@@ -152,7 +154,9 @@ public sealed class VerifyRunner
             }
         }
         foreach (var (service, span) in config.Load.Select(load => (load.Service, load.Span))
-                     .Concat(config.Scenarios.SelectMany(scenario => scenario.Steps.SelectMany(ServicesOf))))
+                     .Concat(config.Scenarios.SelectMany(scenario => scenario.Steps.SelectMany(ServicesOf)))
+                     .Concat(config.Scenarios.SelectMany(scenario => scenario.ExpectLogs.Select(expected => (expected.Service, expected.Span))))
+                     .Concat(config.Services.SelectMany(service => service.ReadyBefore.Select(other => (other.Service, other.Span)))))
         {
             if (project.FindService(service) is null)
             {
@@ -205,13 +209,7 @@ public sealed class VerifyRunner
                 {
                     _progress.Service(service.Name, "building");
                 }
-                var arguments = new List<string> { "build" };
-                if (_options.NoCache)
-                {
-                    arguments.Add("--no-cache");
-                }
-                arguments.AddRange(group.Select(service => service.Name));
-                var result = await run.ComposeAsync(arguments, TimeSpan.FromHours(2), RememberBuildLine, cancellationToken).ConfigureAwait(false);
+                var result = await run.BuildAsync([.. group.Select(service => service.Name)], _options.NoCache, RememberBuildLine, cancellationToken).ConfigureAwait(false);
                 total += result.Duration;
                 if (perService)
                 {
@@ -292,24 +290,31 @@ public sealed class VerifyRunner
             RestartsOnExit(service.Restart?.Value ?? service.Deploy?.RestartPolicyCondition))).ToList();
         await using var monitor = await StackMonitor.StartAsync(client, run.RunLabel, states, cancellationToken).ConfigureAwait(false);
         monitor.Changed += state => _progress.Service(state.Name, state.HasFailed ? $"failed: {state.Failure}" : state.Status.ToString().ToLowerInvariant());
+        _phases.Begin(LogPhases.StartUp);
         var upStarted = DateTimeOffset.UtcNow;
         var up = run.ComposeAsync(["up", "--detach", "--no-build"], _config.StartupTimeout + TimeSpan.FromMinutes(1), null, cancellationToken);
         var outcome = await monitor.WaitForStartupAsync(upStarted, up, _config.StartupTimeout, cancellationToken).ConfigureAwait(false);
+        string? upError = null;
         if (outcome.Up is { Succeeded: false } failedUp)
         {
-            _failures.Add($"compose up exited {failedUp.ExitCode}: {LastMeaningfulLine(failedUp)}");
+            upError = LastMeaningfulLine(failedUp);
+            _failures.Add($"compose up exited {failedUp.ExitCode}: {upError}");
         }
         if (outcome.TimedOut)
         {
             var waiting = outcome.Services.Where(service => !service.IsReady && !service.HasFailed).Select(service => $"{service.Name} ({service.Status.ToString().ToLowerInvariant()})");
             _failures.Add($"not every service was ready within startup_timeout {Units.Format(_config.StartupTimeout.TotalSeconds, "s")}: {string.Join(", ", waiting)}");
         }
+        // A service's own failure first, so a dependent that never started can name the dependency that failed.
+        var failedOnTheirOwn = outcome.Services.Where(state => state.HasFailed).Select(state => state.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var state in outcome.Services)
         {
+            var failedDependency = state.ContainerId is null && !state.IsReady ? FailedDependency(state.Name, failedOnTheirOwn, outcome) : null;
             var failure = state.Failure
                 ?? (state.IsReady ? null
+                : failedDependency is not null ? $"not started: depends on {failedDependency}, which failed"
                 : outcome.TimedOut ? $"it was still {state.Status.ToString().ToLowerInvariant()} when startup_timeout ran out"
-                : state.ContainerId is null ? "its container was not started (see compose up's error)"
+                : state.ContainerId is null ? upError is null ? "its container was not started (compose up gave no error)" : $"its container was not started: {upError}"
                 : $"it was still {state.Status.ToString().ToLowerInvariant()} when start-up ended");
             _outcomes[state.Name] = _outcomes[state.Name] with
             {
@@ -328,6 +333,35 @@ public sealed class VerifyRunner
         _measurements.Add(_targets.Stack(VerifyMetrics.StartupTime, outcome.StartupTime?.TotalSeconds,
             outcome.StartupTime is null ? "start-up did not succeed" : "compose up → every service ready"));
         return outcome;
+    }
+
+    /// <summary>
+    /// The dependency (depends_on, followed transitively) that failed first-hand, or whose own container was never
+    /// created: why a service was never started. Null when none did.
+    /// </summary>
+    private string? FailedDependency(string service, IReadOnlySet<string> failed, StartupOutcome outcome)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { service };
+        var queue = new Queue<string>([service]);
+        while (queue.Count > 0)
+        {
+            foreach (var dependency in _project.FindService(queue.Dequeue())?.DependsOn ?? [])
+            {
+                if (!seen.Add(dependency.Service))
+                {
+                    continue;
+                }
+                if (failed.Contains(dependency.Service))
+                {
+                    return dependency.Service;
+                }
+                queue.Enqueue(dependency.Service);
+            }
+        }
+        // No dependency failed on its own: one whose container compose up could not create is the cause.
+        var notCreated = outcome.Services.Where(state => state.ContainerId is null && state.Name != service).Select(state => state.Name).ToHashSet(StringComparer.Ordinal);
+        var direct = _project.FindService(service)?.DependsOn.Select(dependency => dependency.Service).FirstOrDefault(notCreated.Contains);
+        return direct is not null && FailedDependency(direct, failed, outcome) is null ? direct : null;
     }
 
     private static bool RestartsOnExit(string? policy) => policy is not (null or "" or "no" or "on-failure" or "none");
@@ -379,7 +413,9 @@ public sealed class VerifyRunner
             }
         }
         MeasureTimeToHealthy();
+        CheckStartOrder();
 
+        _phases.Begin(LogPhases.Idle);
         _progress.Stage("probing");
         await Task.WhenAll(_project.Services.Select(service => ProbeServiceAsync(client, service, containers.GetValueOrDefault(service.Name), cancellationToken))).ConfigureAwait(false);
 
@@ -391,7 +427,7 @@ public sealed class VerifyRunner
             ? new Dictionary<string, ResourceUsage>()
             : await IdleSampler.SampleAsync(client, live, _config.Idle.Window, _config.Idle.Interval, cancellationToken).ConfigureAwait(false);
 
-        _progress.Stage("reading logs and runtime posture");
+        _progress.Stage("reading runtime posture");
         foreach (var service in _project.Services)
         {
             var outcome = _outcomes[service.Name];
@@ -413,21 +449,59 @@ public sealed class VerifyRunner
             }
             if (container is null)
             {
-                _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, null, "no container"));
                 _measurements.Add(_targets.Service(VerifyMetrics.Restarts, service.Name, null, "no container"));
                 continue;
             }
-            var patterns = _config.FindService(service.Name)?.LogErrorPatterns ?? _config.LogErrorPatterns;
-            var scan = await LogScanner.ScanAsync(client, container.Id, patterns, cancellationToken).ConfigureAwait(false);
-            _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, scan.ErrorLines,
-                scan.Examples.Count > 0 ? $"first: {scan.Examples[0]}" : $"{scan.Lines} lines scanned"));
             var latest = await client.InspectContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
             _measurements.Add(_targets.Service(VerifyMetrics.Restarts, service.Name, latest.RestartCount));
             var posture = await RuntimePostureReader.ReadAsync(client, container.Id, service.Name, service.Span, cancellationToken).ConfigureAwait(false);
             _findings.AddRange(RuntimePostureRules.Check(posture));
+            AddLimitRows(service.Name, posture);
             _outcomes[service.Name] = outcome with { Restarts = latest.RestartCount, Posture = PostureFacts.From(posture) };
         }
         await RunLoadAndScenariosAsync(client, run, startup, cancellationToken).ConfigureAwait(false);
+        await ScanLogsAsync(client, containers, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>log_errors</c> over the whole run, read last so load runs and fault scenarios are in it: each error line is
+    /// attributed to the phase it was logged in, and those a scenario's <c>expect_logs:</c> declared are counted apart.
+    /// </summary>
+    private async Task ScanLogsAsync(DockerClient client, IReadOnlyDictionary<string, ContainerDetails> containers, CancellationToken cancellationToken)
+    {
+        _progress.Stage("reading logs");
+        var phases = _phases.All;
+        foreach (var service in _project.Services)
+        {
+            if (containers.GetValueOrDefault(service.Name) is not { } container)
+            {
+                _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, null, _outcomes[service.Name].Failure is { } why ? $"no container: {why}" : "no container"));
+                continue;
+            }
+            var patterns = _config.FindService(service.Name)?.LogErrorPatterns ?? _config.LogErrorPatterns;
+            PhasedLogScan scan;
+            try
+            {
+                scan = await LogScanner.ScanPhasesAsync(client, container.Id, service.Name, patterns, phases, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound)
+            {
+                _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, null, "its container was removed during the run"));
+                continue;
+            }
+            var scanned = $"{scan.Lines} lines scanned over the whole run";
+            var detail = scan.ErrorLines > 0 ? $"{scanned}; by phase: {scan.Summary(phase => phase.Errors)}" : scanned;
+            if (scan.ExpectedLines > 0)
+            {
+                detail += $"; {scan.ExpectedLines} expected line(s) not counted (expect_logs)";
+            }
+            _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, scan.ErrorLines, detail) with { Evidence = scan.Examples });
+            if (scan.ExpectedLines > 0)
+            {
+                _measurements.Add(Reports.Measurement.Evaluate(VerifyMetrics.ExpectedLogErrors, service.Name, null, scan.ExpectedLines, "count",
+                    $"error lines a scenario declared (expect_logs), by phase: {scan.Summary(phase => phase.Expected)}") with { Evidence = scan.ExpectedExamples });
+            }
+        }
     }
 
     /// <summary>Load runs, then fault scenarios: last, since they disturb what the idle measurements describe.</summary>
@@ -447,6 +521,7 @@ public sealed class VerifyRunner
         foreach (var load in _config.Load)
         {
             _progress.Stage($"load '{load.Name}' on {load.Service} for {Units.Format(load.Duration.TotalSeconds, "s")}");
+            _phases.Begin(LogPhases.Load(load.Name));
             var faults = new FaultInjector(stack);
             LoadRunReport report;
             try
@@ -463,7 +538,7 @@ public sealed class VerifyRunner
         }
         foreach (var scenario in _config.Scenarios)
         {
-            var report = await ScenarioRunner.RunAsync(stack, scenario, _progress, cancellationToken).ConfigureAwait(false);
+            var report = await ScenarioRunner.RunAsync(stack, scenario, _progress, _phases, cancellationToken).ConfigureAwait(false);
             _scenarios.Add(report);
             _measurements.AddRange(report.Measurements);
             _probes.AddRange(report.Probes);
@@ -491,6 +566,39 @@ public sealed class VerifyRunner
             }
         }
     }
+
+    /// <summary>
+    /// <c>start_order: respected</c> and <c>ready_before:</c>, from the timeline the engine's events gave: each
+    /// dependency ready (healthy, or running without a health check) before its dependent's container was created.
+    /// One row per pair, under the dependent, in the probes table.
+    /// </summary>
+    private void CheckStartOrder()
+    {
+        var pairs = new List<(string Dependency, string Dependent)>();
+        if (_config.StartOrderRespected)
+        {
+            pairs.AddRange(_project.Services.SelectMany(service => service.DependsOn.Select(dependency => (dependency.Service, service.Name))));
+        }
+        pairs.AddRange(_config.Services.SelectMany(service => service.ReadyBefore.Select(other => (service.Name, other.Service))));
+        foreach (var (dependency, dependent) in pairs.Distinct())
+        {
+            var name = $"start order: {dependency} ready before {dependent} created";
+            var ready = ReadyAt(_outcomes[dependency]);
+            var created = _outcomes[dependent].Timeline.Created;
+            var (status, detail) = (ready, created) switch
+            {
+                (null, _) => (ProbeStatus.Failed, $"{dependency} was never ready{(_outcomes[dependency].Failure is { } why ? $": {why}" : string.Empty)}"),
+                (_, null) => (ProbeStatus.Failed, $"{dependent} was never created{(_outcomes[dependent].Failure is { } why ? $": {why}" : string.Empty)}"),
+                var (r, c) when r <= c => (ProbeStatus.Passed, $"{dependency} ready {Units.Format((c!.Value - r!.Value).TotalSeconds, "s")} before {dependent} was created"),
+                var (r, c) => (ProbeStatus.Failed, $"{dependent} was created {Units.Format((r!.Value - c!.Value).TotalSeconds, "s")} before {dependency} was ready"),
+            };
+            _probes.Add(new ProbeResult(dependent, name, status, 1, 0, detail));
+        }
+    }
+
+    /// <summary>When a service became ready: healthy, or running when it has no health check.</summary>
+    private static DateTimeOffset? ReadyAt(ServiceOutcome outcome) =>
+        outcome.Timeline.Healthy ?? (outcome.HasHealthcheck == false ? outcome.Timeline.Running : null);
 
     private async Task ProbeServiceAsync(DockerClient client, ComposeService service, ContainerDetails? container, CancellationToken cancellationToken)
     {
@@ -590,7 +698,9 @@ public sealed class VerifyRunner
     private static string KeepHint(StackRun run)
     {
         var files = string.Join(' ', run.Project.ComposeFiles.Append(run.OverrideFile).Select(file => $"-f '{file}'"));
-        return $"The stack is still running (--keep). Remove it with: {run.Tool.Program}{string.Concat(run.Tool.PrefixArguments.Select(a => " " + a))} -p {run.ProjectName} {files} down --volumes --remove-orphans";
+        var directory = System.IO.Path.GetDirectoryName(run.OverrideFile)!;
+        // The override file lives in the run's temporary directory; the command removes that too once the stack is down.
+        return $"The stack is still running (--keep). Remove it with: {run.Tool.Program}{string.Concat(run.Tool.PrefixArguments.Select(a => " " + a))} -p {run.ProjectName} {files} down --volumes --remove-orphans && rm -rf '{directory}'";
     }
 
     /// <summary>
@@ -627,5 +737,21 @@ public sealed class VerifyRunner
                 && !l.EndsWith("... error", StringComparison.Ordinal))
             ?? lines.LastOrDefault() ?? "no output";
         return line.Length > 300 ? line[..300] + "…" : line;
+    }
+
+    /// <summary>
+    /// cpu_limit and memory_limit rows, from the running container's HostConfig, for the services a target applies to:
+    /// without a target these facts are already in the report's posture, and a row for every service would be noise.
+    /// </summary>
+    private void AddLimitRows(string service, RuntimePostureModel posture)
+    {
+        if (_targets.ForService(VerifyMetrics.CpuLimit, service) is not null)
+        {
+            _measurements.Add(_targets.Service(VerifyMetrics.CpuLimit, service, posture.CpuLimit, posture.CpuLimit is null ? "no CPU limit set" : "from the running container"));
+        }
+        if (_targets.ForService(VerifyMetrics.MemoryLimit, service) is not null)
+        {
+            _measurements.Add(_targets.Service(VerifyMetrics.MemoryLimit, service, posture.MemoryLimitBytes, posture.MemoryLimitBytes is null ? "no memory limit set" : "from the running container"));
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Drydock.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using Drydock.Files;
 
 namespace Drydock.Yaml;
 
@@ -25,7 +26,7 @@ public static class YamlLoader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = UserFiles.ReadAllText(path);
         }
         catch (FileNotFoundException)
         {

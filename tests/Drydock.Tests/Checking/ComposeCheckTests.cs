@@ -233,7 +233,7 @@ public sealed class ComposeCheckTests : IDisposable
         _tree.Write("compose.yaml", "services:\n  app:\n    image: example/app:1.0\n");
         _tree.Write("legacy/compose.yaml", "services:\n  old:\n    image: example/old:1.0\n");
         _tree.Write("drydock.yml",
-            "check:\n  disable: [DC004, CL-0003]\n  enable: [dclint:require-project-name-field]\n  severity: {DC023: error, DC018: off}\n" +
+            "check:\n  profile: strict\n  disable: [DC004, CL-0003]\n  enable: [dclint:require-project-name-field]\n  severity: {DC023: error, DC018: off}\n" +
             "  overrides:\n    - paths: [\"legacy/**\"]\n      disable: [DC022]\n      severity: {DC023: info}\n");
         var findings = (await Check()).Report.Findings;
         findings.ShouldNotContain(f => f.Rule.Id == "DC004" || f.Rule.Id == "DC005" || f.Rule.Id == "DC018");
@@ -254,7 +254,66 @@ public sealed class ComposeCheckTests : IDisposable
             "    # drydock ignore=all -- a lab container\n    privileged: true\n    # drydock ignore=DC001\n    restrat: always\n");
         var findings = (await Check()).Report.Findings;
         findings.ShouldNotContain(f => f.Rule.Id == "DC023" || f.Rule.Id == "DC005" || f.Rule.Id == "DC026" || f.Rule.Id == "DC002", Describe(findings));
-        findings.ShouldContain(f => f.Rule.Id == "DC024");
+        // A privileged service needs no cap_drop or no-new-privileges finding; DC023 is silenced: CPU and pids remain.
+        findings.Single(f => f.Rule.Id == "DC048").Message.ShouldBe("service 'app' is not hardened: no CPU/pids limit", Describe(findings));
         findings.Single(f => f.Rule.Id == "DC001").Span.Line.ShouldBe(8);
+    }
+
+    // ---- Hardening: one finding per service by default, one per setting in the strict profile -------------------------
+
+    [Fact]
+    public async Task Default_profile_reports_one_hardening_finding_per_service_listing_what_is_missing()
+    {
+        _tree.Write("compose.yaml",
+            "services:\n  app:\n    image: example/app:1.0\n  web:\n    image: example/web:1.0\n    cap_drop: [ALL]\n    mem_limit: 256m\n" +
+            "  locked:\n    image: example/locked:1.0\n    cap_drop: [ALL]\n    security_opt: [\"no-new-privileges:true\"]\n    mem_limit: 256m\n    cpus: 0.5\n    pids_limit: 100\n");
+        var findings = (await Check()).Report.Findings;
+        findings.ShouldNotContain(f => f.Rule.Id == "DC004" || f.Rule.Id == "DC005" || f.Rule.Id == "DC023" || f.Rule.Id == "DC024" || f.Rule.Id == "DC025", Describe(findings));
+        var hardening = findings.Where(f => f.Rule.Id == "DC048").ToList();
+        hardening.Select(Relative).ShouldBe(["compose.yaml:2", "compose.yaml:4"], Describe(findings));
+        hardening[0].Message.ShouldBe("service 'app' is not hardened: no cap_drop, no no-new-privileges, no memory/CPU/pids limit");
+        hardening[0].FixHint.ShouldBe("add to the service: cap_drop: [ALL], security_opt: [\"no-new-privileges:true\"], mem_limit: 512m, cpus: 1.0, pids_limit: 200");
+        hardening[0].Severity.ShouldBe(Severity.Warning);
+        hardening[1].Message.ShouldBe("service 'web' is not hardened: no no-new-privileges, no CPU/pids limit");
+    }
+
+    [Fact]
+    public async Task Strict_profile_from_configuration_or_request_reports_each_setting_and_the_request_wins()
+    {
+        _tree.Write("compose.yaml", "services:\n  app:\n    image: example/app:1.0\n");
+        _tree.Write("drydock.yml", "check:\n  profile: strict\n");
+        string[] settings = ["DC004", "DC005", "DC023", "DC024", "DC025"];
+        var strict = (await Check()).Report.Findings;
+        strict.Select(f => f.Rule.Id).Where(settings.Contains).ShouldBe(settings, ignoreOrder: true, Describe(strict));
+        strict.ShouldNotContain(f => f.Rule.Id == "DC048");
+        var request = new CheckRequest { Paths = ["."], WorkingDirectory = _tree.Root, Shellcheck = false, Profile = CheckProfile.Default };
+        var grouped = (await CheckRunner.RunAsync(request)).Report.Findings;
+        grouped.ShouldContain(f => f.Rule.Id == "DC048");
+        grouped.ShouldNotContain(f => settings.Contains(f.Rule.Id));
+        File.WriteAllText(Path.Combine(_tree.Root, "drydock.yml"), "check:\n  profile: loud\n");
+        var error = await Should.ThrowAsync<DrydockException>(() => Check());
+        error.Message.ShouldContain("check.profile: 'loud' is not default or strict");
+        error.Span.ShouldNotBeNull().Line.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Ids_aliases_and_pragmas_of_the_settings_shape_the_grouped_finding()
+    {
+        _tree.Write("compose.yaml", "services:\n  app:\n    image: example/app:1.0\n  # drydock ignore=DC025 -- the orchestrator sets it\n  web:\n    image: example/web:1.0\n");
+        _tree.Write("drydock.yml", "check:\n  disable: [DC004]\n  severity: {CL-0026: error}\n");
+        var findings = (await Check()).Report.Findings;
+        var app = findings.Single(f => f.Rule.Id == "DC048" && f.Message.Contains("'app'", StringComparison.Ordinal));
+        app.Message.ShouldBe("service 'app' is not hardened: no no-new-privileges, no memory/CPU/pids limit");
+        app.Severity.ShouldBe(Severity.Error); // CL-0026 is DC023's and DC024's alias
+        findings.Single(f => f.Rule.Id == "DC048" && f.Message.Contains("'web'", StringComparison.Ordinal)).Message
+            .ShouldBe("service 'web' is not hardened: no no-new-privileges, no memory/CPU limit");
+        // The group's own id selects every setting, in either profile.
+        File.WriteAllText(Path.Combine(_tree.Root, "drydock.yml"), "check:\n  disable: [DC048]\n");
+        var off = (await Check()).Report.Findings;
+        off.ShouldNotContain(f => f.Rule.Id == "DC048" || f.Rule.Id == "DC004" || f.Rule.Id == "DC025", Describe(off));
+        File.WriteAllText(Path.Combine(_tree.Root, "drydock.yml"), "check:\n  profile: strict\n  severity: {DC048: info}\n");
+        var strict = (await Check()).Report.Findings;
+        strict.Where(f => f.Rule.Id is "DC004" or "DC005" or "DC023" or "DC024").ShouldAllBe(f => f.Severity == Severity.Info);
+        strict.Count(f => f.Rule.Id == "DC004").ShouldBe(2);
     }
 }

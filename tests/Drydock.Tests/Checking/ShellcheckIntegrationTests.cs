@@ -52,6 +52,28 @@ public sealed class ShellcheckIntegrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_heredoc_fed_to_a_command_reaches_shellcheck_as_the_builder_runs_it()
+    {
+        // BuildKit runs "<<EOT bash\n<body>EOT" as one script: no SC1044/SC1072 for a missing terminator.
+        var findings = await Check("FROM debian:12\nRUN <<EOT bash\nset -e\necho \"ok\"\nEOT\nRUN <<EOT sh -e\necho \"fine\"\nEOT\n", Shellcheck());
+        findings.ShouldBeEmpty(string.Join("\n", findings.Select(f => $"{f.Span} {f.Message}")));
+    }
+
+    [Fact]
+    public async Task A_heredoc_fed_to_another_interpreter_is_not_shell()
+    {
+        var findings = await Check("FROM python:3.12\nRUN <<EOF python3\nimport sys\nif len(sys.argv) > 1: print(sys.argv[1] [0])\nEOF\n", Shellcheck());
+        findings.ShouldBeEmpty(string.Join("\n", findings.Select(f => $"{f.Span} {f.Message}")));
+    }
+
+    [Fact]
+    public async Task The_body_of_a_heredoc_fed_to_bash_is_still_checked_on_its_own_lines()
+    {
+        var findings = await Check("FROM debian:12\nRUN <<EOT bash\nset -e\nfor f in $(ls /etc); do echo \"$f\"; done\nEOT\n", Shellcheck());
+        findings.ShouldContain(f => f.Message.StartsWith("ShellCheck SC2045:", StringComparison.Ordinal) && f.Span.Line == 4 && f.Span.Column == 10);
+    }
+
+    [Fact]
     public async Task Sc_codes_can_be_suppressed_per_instruction()
     {
         var findings = await Check("FROM debian:12\nENV D=/x\n# drydock ignore=SC2086\nRUN rm -rf $D/a\nRUN rm -rf $D/b\n", Shellcheck());
@@ -77,5 +99,36 @@ public sealed class ShellcheckIntegrationTests : IDisposable
         // Proof that the second run read the cache instead of running shellcheck: an edited entry comes back as edited.
         await File.WriteAllTextAsync(cached, (await File.ReadAllTextAsync(cached)).Replace("Double quote", "From the cache: double quote", StringComparison.Ordinal));
         (await Check(dockerfile, Shellcheck(_cache.Root))).ShouldContain(f => f.Message.Contains("From the cache", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_script_nested_past_the_budget_is_one_finding_and_the_other_runs_are_still_checked()
+    {
+        var nested = string.Concat(Enumerable.Repeat("$(", 3000)) + "x" + new string(')', 3000);
+        var findings = await Check($"FROM debian:12\nENV D=/x\nRUN echo {nested}\nRUN rm -rf $D/b\n", Shellcheck());
+        findings.Where(f => f.Span.Line == 3).Select(f => f.Message).ShouldBe(
+            ["ShellCheck was not run on this script: the script nests parentheses or braces 3000 deep, more than the 64 Drydock gives to ShellCheck"]);
+        findings.ShouldContain(f => f.Span.Line == 4 && f.Message.StartsWith("ShellCheck SC2086:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_batch_over_its_time_budget_is_checked_script_by_script_and_each_over_budget_is_one_finding()
+    {
+        var options = Shellcheck() with { Timeout = TimeSpan.FromMilliseconds(1), ScriptTimeout = TimeSpan.FromMilliseconds(1) };
+        var findings = await Check("FROM debian:12\nENV D=/x\nRUN rm -rf $D/a\nRUN rm -rf $D/b\n", options);
+        findings.Select(f => (f.Span.Line, f.Message)).ShouldBe(
+        [
+            (3, "ShellCheck was not run on this script: it did not finish within 0.001 s"),
+            (4, "ShellCheck was not run on this script: it did not finish within 0.001 s"),
+        ]);
+    }
+
+    [Fact]
+    public void The_budget_counts_size_and_nesting()
+    {
+        ShellcheckRunner.OverBudget("echo $(date) ${HOME}").ShouldBeNull();
+        ShellcheckRunner.OverBudget(new string('x', ShellcheckRunner.MaxScriptChars + 1)).ShouldNotBeNull().ShouldContain("more than the 128 KB");
+        ShellcheckRunner.OverBudget(new string('(', 65) + new string(')', 65)).ShouldNotBeNull().ShouldContain("65 deep");
+        ShellcheckRunner.OverBudget(string.Concat(Enumerable.Repeat("(x) ", 1000))).ShouldBeNull();
     }
 }

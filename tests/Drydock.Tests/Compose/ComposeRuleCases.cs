@@ -13,6 +13,11 @@ public sealed record ComposeRuleCase(string Rule, string Name, string Compose, p
 
     public bool GitRepository { get; init; }
 
+    /// <summary>The Compose implementation the project is checked for (DC049).</summary>
+    public Drydock.Compose.Rules.ComposeTarget Target { get; init; }
+    /// <summary>The severity every finding of the case must have, when it matters.</summary>
+    public Drydock.Findings.Severity? Severity { get; init; }
+
     public override string ToString() => $"{Rule} {Name}";
 }
 
@@ -75,13 +80,20 @@ internal static class ComposeRuleCases
         yield return new("DC009", "private ipc", App("ipc: private"));
 
         yield return new("DC010", "all interfaces", App("ports: [\"8080:80\", \"0.0.0.0:8443:443\"]"), "16", "16");
-        yield return new("DC010", "loopback and expose-only", App("ports: [\"127.0.0.1:8080:80\", \"80\"]"));
+        yield return new("DC010", "a random host port on all interfaces", App("ports: [\"80\", {target: 443}]"), "16", "16");
+        yield return new("DC010", "loopback, a random loopback port, and expose", App("ports: [\"127.0.0.1:8080:80\", \"127.0.0.1::81\"]\nexpose: [\"82\"]"));
 
         yield return new("DC011", "literal password and URL", App("environment:\n  POSTGRES_PASSWORD: hunter2\n  DATABASE_URL: postgres://app:s3cret@db:5432/app\n  API_TOKEN: ${API_TOKEN:-changeme}"), "17", "18", "19");
+        yield return new("DC011", "an application's SECRET_ prefix names settings", App("environment:\n  SECRET_LOCAL_HOSTNAME: 0.0.0.0\n  SECRET_FORCED_LANGUAGE: en"));
+        yield return new("DC011", "SECRET_KEY is still a secret", App("environment:\n  SECRET_KEY: django-insecure-abc123"), "17");
         yield return new("DC011", "references and flags", App("environment:\n  POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n  POSTGRES_PASSWORD_FILE: /run/secrets/db\n  MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"\n  TOKEN_TTL: \"900\"")) { Environment = new Dictionary<string, string> { ["DB_PASSWORD"] = "from-shell" } };
 
         yield return new("DC012", "requirepass", App("command: [\"redis-server\", \"--requirepass\", \"supersecret\"]"), "16");
         yield return new("DC012", "password from a variable", App("command: [\"redis-server\", \"--requirepass\", \"$$REDIS_PASSWORD\"]"));
+        yield return new("DC012", "authentication plugin is not a credential", App("command: [\"mysqld\", \"--default-authentication-plugin=mysql_native_password\"]"));
+        yield return new("DC012", "auth method and password file are not credentials", App("command: [\"postgres\", \"--auth-host=scram-sha-256\", \"--password-file=/run/secrets/db\", \"--auth\", \"md5\"]"));
+        yield return new("DC012", "redis-cli -a and --auth with a literal", App("command: [\"redis-cli\", \"-a\", \"redispass123\", \"ping\"]\nentrypoint: [\"app\", \"--auth\", \"s3cr3tvalue\"]"), "16", "17");
+        yield return new("DC012", "literal password beside a plugin flag", App("command: [\"mysqld\", \"--default-authentication-plugin=mysql_native_password\", \"--password=hunter2\"]"), "16");
 
         yield return new("DC013", "build arg secret", "services:\n  app:\n    build:\n      context: .\n      args:\n        NPM_TOKEN: npm_abcdef123456\n    image: a:1\n", "6");
         yield return new("DC013", "build arg version", "services:\n  app:\n    build:\n      context: .\n      args:\n        VERSION: 1.2.3\n    image: a:1\n");
@@ -148,11 +160,14 @@ internal static class ComposeRuleCases
         yield return new("DC027", "build and latest image", "services:\n  app:\n    build: .\n    image: example/app\n", "4");
         yield return new("DC027", "build and versioned image", "services:\n  app:\n    build: .\n    image: example/app:0.1.0\n");
 
-        yield return new("DC028", "postgres without volume", "services:\n  db:\n    image: postgres:16\n", "3");
+        yield return new("DC028", "postgres without volume keeps data in an anonymous volume", "services:\n  db:\n    image: postgres:16\n", "3") { Severity = Drydock.Findings.Severity.Info };
+        yield return new("DC028", "elasticsearch declares no VOLUME: data in the container layer", "services:\n  es:\n    image: elasticsearch:8.13.0\n", "3") { Severity = Drydock.Findings.Severity.Warning };
         yield return new("DC028", "postgres with a volume", "services:\n  db:\n    image: postgres:16\n    volumes: [\"pg:/var/lib/postgresql/data\"]\nvolumes:\n  pg: {}\n");
 
         yield return new("DC029", "timeout longer than interval", App().Replace("timeout: 3s", "timeout: 30s", StringComparison.Ordinal), "12");
         yield return new("DC029", "sane timings", App());
+        yield return new("DC029", "default timeout is not the file's", App().Replace("      timeout: 3s\n", "", StringComparison.Ordinal));
+        yield return new("DC029", "timeout set longer than the default interval", App().Replace("      interval: 10s\n", "", StringComparison.Ordinal).Replace("timeout: 3s", "timeout: 45s", StringComparison.Ordinal), "12");
 
         yield return new("DC030", "same host port", App("ports: [\"127.0.0.1:8080:80\"]", "  other:\n    image: o:1\n    ports: [\"8080:8080\"]\n"), "19");
         yield return new("DC030", "different ports or addresses", App("ports: [\"127.0.0.1:8080:80\"]", "  other:\n    image: o:1\n    ports: [\"127.0.0.2:8080:8080\", \"127.0.0.1:8081:80\"]\n"));
@@ -173,6 +188,8 @@ internal static class ComposeRuleCases
         yield return new("DC034", "bare key documents it", App("environment:\n  A: ${DOCUMENTED:-x}")) { Files = new Dictionary<string, string> { [".env.example"] = "# what to set\nDOCUMENTED\n" } };
 
         yield return new("DC035", "missing host path", App("volumes: [\"./config:/etc/app:ro\"]"), "16");
+        yield return new("DC035", "missing absolute host path is the host's business", App("volumes: [\"/lib/modules/drydock-test-missing:/lib/modules:ro\"]"), "16") { Severity = Drydock.Findings.Severity.Info };
+        yield return new("DC035", "missing relative path is a warning", App("volumes: [\"./config:/etc/app:ro\"]"), "16") { Severity = Drydock.Findings.Severity.Warning };
         yield return new("DC035", "existing host path", App("volumes: [\"./config:/etc/app:ro\"]")) { Files = new Dictionary<string, string> { ["config/app.conf"] = "x\n" } };
 
         yield return new("DC036", "version key", "version: \"3.8\"\n" + App(), "1");
@@ -205,6 +222,12 @@ internal static class ComposeRuleCases
         {
             Files = new Dictionary<string, string> { ["api/build/app.Dockerfile"] = "FROM alpine:3 AS build\nFROM scratch AS runtime\n" },
         };
+
+        const string NewerKeys = "name: demo\nx-common: &c {}\nservices:\n  app:\n    image: a:1\n    develop:\n      watch: []\n    depends_on:\n      db:\n        condition: service_started\n        required: false\n        restart: true\n    env_file:\n      - path: ./a.env\n        required: false\n  db:\n    image: b:1\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      start_interval: 1s\n";
+        yield return new("DC049", "keys docker-compose 1.x refuses", NewerKeys, "1", "6", "11", "12", "14", "20") { Target = Drydock.Compose.Rules.ComposeTarget.V1 };
+        yield return new("DC049", "the same keys for Compose v2", NewerKeys) { Target = Drydock.Compose.Rules.ComposeTarget.V2 };
+        yield return new("DC049", "a file docker-compose 1.x reads", App(tail: "x-extra: 1\n")) { Target = Drydock.Compose.Rules.ComposeTarget.V1 };
+        yield return new("DC049", "long depends_on without condition", "services:\n  app:\n    image: a:1\n    depends_on:\n      db: {}\n  db:\n    image: b:1\n", "5") { Target = Drydock.Compose.Rules.ComposeTarget.V1 };
 
         yield return new("DC040", "container_name before image", "services:\n  app:\n    container_name: x\n    image: a:1\n", "4");
         yield return new("DC040", "ordered", "services:\n  app:\n    image: a:1\n    container_name: x\n    restart: always\n");

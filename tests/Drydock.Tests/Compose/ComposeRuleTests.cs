@@ -70,7 +70,7 @@ public sealed class ComposeRuleTests
             (await ProcessRunner.RunAsync("git", ["init", "-q", project.Directory])).Succeeded.ShouldBeTrue();
             (await ProcessRunner.RunAsync("git", ["-C", project.Directory, "add", "-A"])).Succeeded.ShouldBeTrue();
         }
-        var findings = await Check(project, ruleCase.Environment);
+        var findings = await Check(project, ruleCase.Environment, ruleCase.Target);
         var fired = findings.Where(finding => finding.Rule.Id == ruleCase.Rule).ToList();
         var actual = fired.Select(finding => Path.GetFileName(finding.Span.File) == "compose.yaml"
             ? finding.Span.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)
@@ -80,6 +80,10 @@ public sealed class ComposeRuleTests
         {
             finding.Message.ShouldNotContain("{0}");
             finding.Span.HasPosition.ShouldBeTrue();
+            if (ruleCase.Severity is { } severity)
+            {
+                finding.Severity.ShouldBe(severity, finding.Message);
+            }
         }
     }
 
@@ -125,7 +129,7 @@ public sealed class ComposeRuleTests
         findings.Single(finding => finding.Rule.Id == "DC026").Span.ToString().ShouldBe($"{project.PathOf("compose.override.yaml")}:3:12");
     }
 
-    internal static async Task<IReadOnlyList<Finding>> Check(ComposeTestProject project, IReadOnlyDictionary<string, string>? environment = null)
+    internal static async Task<IReadOnlyList<Finding>> Check(ComposeTestProject project, IReadOnlyDictionary<string, string>? environment = null, ComposeTarget target = ComposeTarget.Any)
     {
         var load = project.Load(environment);
         load.Project.ShouldNotBeNull(string.Join("\n", load.Problems));
@@ -134,6 +138,7 @@ public sealed class ComposeRuleTests
         return ComposeChecker.Run(analysis, new ComposeCheckOptions
         {
             Enable = ComposeRules.Descriptors.Where(descriptor => !descriptor.EnabledByDefault).Select(descriptor => descriptor.Id).ToList(),
+            Target = target,
         });
     }
 }

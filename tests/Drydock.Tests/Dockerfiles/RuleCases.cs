@@ -150,6 +150,9 @@ public static class RuleCases
         Fires("DF034", "FROM alpine:3.20 AS build\nUSER 1000\nFROM alpine:3.20\n", 3),
         Silent("DF034", "FROM alpine:3.20 AS base\nUSER 1000\nFROM base\nFROM gcr.io/distroless/static:nonroot AS other\n") with { Target = "base" },
         Silent("DF034", "FROM gcr.io/distroless/static-debian12:nonroot\n"),
+        Silent("DF034", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\n"),
+        Silent("DF034", "FROM python:3.12-windowsservercore-ltsc2022\nCMD [\"python\"]\n"),
+        Silent("DF034", "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCMD [\"cmd\"]\n"),
 
         Fires("DF035", "FROM alpine:3.20\nUSER app\n", 2),
         Silent("DF035", "FROM alpine:3.20\nUSER 10001:10001\n"),
@@ -157,6 +160,9 @@ public static class RuleCases
         Fires("DF036", "FROM alpine:3.20\nARG NPM_TOKEN\n", 2, "NPM_TOKEN"),
         Fires("DF036", "FROM alpine:3.20\nENV DB_PASSWORD=changeme\n", 2, "DB_PASSWORD"),
         Silent("DF036", "FROM alpine:3.20\nARG PUBLIC_KEY_FILE\nENV KEYBOARD=us TOKENIZER_VERSION=2 AUTHOR=me\n"),
+        Silent("DF036", "FROM debian:12\nENV GPG_KEY 7169605F62C751356D054A26A821E680E5FA6305\n"),
+        Silent("DF036", "FROM debian:12\nENV PYTHON_GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D NODE_KEY_SHA256=ab12 KEY_VERSION=3 SIGNING_KEY_ID=ABCDEF12\n"),
+        Fires("DF036", "FROM debian:12\nENV GPG_PASSWORD=hunter2\n", 2, "GPG_PASSWORD"),
 
         Fires("DF037", "FROM alpine:3.20\nENV AWS_ID=AKIAIOSFODNN7EXAMPLE\n", 2, "AWS access key"),
         Fires("DF037", "FROM alpine:3.20\nRUN git clone https://user:s3cretpass@github.com/acme/app.git\n", 2, "URL with a password"),
@@ -220,6 +226,10 @@ public static class RuleCases
         Fires("DF054", "FROM alpine:3.20\nRUN wget -O - https://example.com/a.tgz | tar xz\n", 2, "'wget' into 'tar'"),
         Silent("DF054", "FROM alpine:3.20\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN wget -O - https://example.com/a.tgz | tar xz\n"),
         Silent("DF054", "FROM debian:12\nRUN set -o pipefail && curl -fsSL https://example.com/a.tgz | tar xz\nRUN [ -f /x ] || echo none\n"),
+        Silent("DF054", "FROM alpine:3.20\nRUN echo \"$SHA  python.tar.xz\" | sha256sum -c -\n"),
+        Silent("DF054", "FROM alpine:3.20\nRUN printf '%s\\n' a b | sort && cat <<EOF | tee /etc/motd\nhello\nEOF\n"),
+        Fires("DF054", "FROM alpine:3.20\nRUN echo start && curl -fsSL https://example.com/install.sh | sh\n", 2, "'curl' into 'sh'"),
+        Fires("DF054", "FROM alpine:3.20\nRUN cat /etc/app.conf | grep port\n", 2, "'cat' into 'grep'"),
 
         Fires("DF055", "FROM alpine:3.20\nRUN cd /src && make\n", 2, "/src"),
         Silent("DF055", "FROM alpine:3.20\nRUN (cd /src && make) && echo done\n"),

@@ -60,18 +60,30 @@ public sealed class ContainerLogsTests(EngineFixture engine) : IClassFixture<Eng
     [Fact]
     public async Task Timestamps_tail_since_and_until_select_lines_by_time()
     {
-        await using var container = await RunToEndAsync(["sh", "-c", "echo first; sleep 1.5; echo second; echo third"]);
+        // "second" is written only after the test has read "first" back from the engine, so its timestamp is later
+        // whatever the machine's load (a sleep in the container would not order the engine's own reads).
+        await using var container = await TestContainer.RunAsync(engine.Client, Gated("echo first", "echo second; echo third"));
+        await foreach (var line in engine.Client.ReadContainerLogsAsync(container.Id, new ContainerLogOptions { Follow = true }, Timeout))
+        {
+            if (line.Text == "first")
+            {
+                await OpenGateAsync(container.Id);
+            }
+        }
+        (await engine.Client.WaitContainerAsync(container.Id, ContainerWaitCondition.NotRunning, Timeout)).ShouldBe(0);
         var all = await ReadAsync(container.Id, new ContainerLogOptions { Timestamps = true });
         all.Select(l => l.Text).ShouldBe(["first", "second", "third"]);
         all.ShouldAllBe(l => l.Timestamp != null);
         var details = await engine.Client.InspectContainerAsync(container.Id, Timeout);
         all[0].Timestamp!.Value.ShouldBeGreaterThanOrEqualTo(details.State!.StartedAt!.Value.AddSeconds(-1));
-        (all[1].Timestamp!.Value - all[0].Timestamp!.Value).ShouldBeGreaterThan(TimeSpan.FromSeconds(1));
+        all[1].Timestamp!.Value.ShouldBeGreaterThan(all[0].Timestamp!.Value);
 
         (await ReadAsync(container.Id, new ContainerLogOptions { Tail = 2 })).Select(l => l.Text).ShouldBe(["second", "third"]);
         (await ReadAsync(container.Id, new ContainerLogOptions { Tail = 1 })).Select(l => l.Text).ShouldBe(["third"]);
         (await ReadAsync(container.Id, new ContainerLogOptions { Since = all[1].Timestamp })).Select(l => l.Text).ShouldBe(["second", "third"]);
-        (await ReadAsync(container.Id, new ContainerLogOptions { Until = all[0].Timestamp!.Value.AddMilliseconds(500) })).Select(l => l.Text).ShouldBe(["first"]);
+        // Until a moment between the first and the second line.
+        var between = all[0].Timestamp!.Value + ((all[1].Timestamp!.Value - all[0].Timestamp!.Value) / 2);
+        (await ReadAsync(container.Id, new ContainerLogOptions { Until = between })).Select(l => l.Text).ShouldBe(["first"]);
     }
 
     [Fact]
@@ -83,35 +95,51 @@ public sealed class ContainerLogsTests(EngineFixture engine) : IClassFixture<Eng
         lines.ShouldAllBe(l => l.Timestamp != null);
     }
 
+    /// <summary>A container that prints <paramref name="before"/>, waits for /tmp/go (the test creates it), then runs <paramref name="after"/>.</summary>
+    private static string[] Gated(string before, string after) =>
+        ["sh", "-c", $"{before}; while [ ! -e /tmp/go ]; do sleep 0.05; done; {after}"];
+
+    private Task OpenGateAsync(string id) =>
+        engine.Client.ExecAsync(id, new ExecOptions { Command = ["touch", "/tmp/go"] }, Timeout);
+
     [Fact]
     public async Task Following_streams_new_lines_until_cancelled_or_until_the_container_stops()
     {
-        await using var ticking = await TestContainer.RunAsync(engine.Client, ["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done"]);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // Lines written only after the stream delivered the first one (the test opens the gate then), so they are
+        // new; then nothing more is written, so what arrives before the cancellation is exact.
+        await using var gated = await TestContainer.RunAsync(engine.Client, Gated("echo ready", "echo after; sleep 600"));
+        using var cancel = new CancellationTokenSource();
         var seen = new List<string>();
-        var stopwatch = Stopwatch.StartNew();
         await Should.ThrowAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var line in engine.Client.ReadContainerLogsAsync(ticking.Id, new ContainerLogOptions { Follow = true }, cancel.Token))
+            await foreach (var line in engine.Client.ReadContainerLogsAsync(gated.Id, new ContainerLogOptions { Follow = true }, cancel.Token).WithCancellation(Timeout))
             {
                 seen.Add(line.Text);
-                if (seen.Count == 3)
+                if (line.Text == "ready")
                 {
-                    stopwatch.Restart();
+                    await OpenGateAsync(gated.Id);
+                }
+                else
+                {
                     await cancel.CancelAsync();
                 }
             }
         });
-        stopwatch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
-        seen.ShouldBe(["tick 0", "tick 1", "tick 2"]);
+        seen.ShouldBe(["ready", "after"]);
+        cancel.IsCancellationRequested.ShouldBeTrue();
 
-        await using var finishing = await TestContainer.RunAsync(engine.Client, ["sh", "-c", "sleep 1; echo done"]);
+        // Without cancellation, the stream ends by itself when the container stops.
+        await using var finishing = await TestContainer.RunAsync(engine.Client, Gated("echo started", "echo done"));
         var followed = new List<string>();
         await foreach (var line in engine.Client.ReadContainerLogsAsync(finishing.Id, new ContainerLogOptions { Follow = true }, Timeout))
         {
             followed.Add(line.Text);
+            if (line.Text == "started")
+            {
+                await OpenGateAsync(finishing.Id);
+            }
         }
-        followed.ShouldBe(["done"]);
+        followed.ShouldBe(["started", "done"]);
     }
 
     private async Task<TestContainer> RunToEndAsync(string[] command, Func<ContainerCreateRequest, ContainerCreateRequest>? configure = null)

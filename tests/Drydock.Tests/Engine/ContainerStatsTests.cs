@@ -15,11 +15,18 @@ public sealed class ContainerStatsTests(EngineFixture engine) : IClassFixture<En
     public async Task A_sample_carries_the_docker_stats_inputs_and_its_values_are_sane()
     {
         // Half a CPU of busy loop, 64 MiB limit, 8 MiB held in a tmpfs file (counted as the container's memory).
-        await using var container = await TestContainer.RunAsync(engine.Client, ["sh", "-c", "head -c 8388608 /dev/zero > /dev/shm/held; while :; do :; done"], request => request with
+        await using var container = await TestContainer.RunAsync(engine.Client, ["sh", "-c", "head -c 8388608 /dev/zero > /dev/shm/held; echo looping; while :; do :; done"], request => request with
         {
             HostConfig = new HostConfig { Memory = MemoryLimit, NanoCpus = 500_000_000 },
         });
-        await Task.Delay(1500);
+        // Sampled once the memory is held and the loop runs (its log line says so), not after a guessed delay.
+        await foreach (var line in engine.Client.ReadContainerLogsAsync(container.Id, new ContainerLogOptions { Follow = true }, Timeout))
+        {
+            if (line.Text == "looping")
+            {
+                break;
+            }
+        }
         var info = await engine.Client.GetSystemInfoAsync(Timeout);
 
         var sample = await engine.Client.GetContainerStatsAsync(container.Id, oneShot: false, Timeout);

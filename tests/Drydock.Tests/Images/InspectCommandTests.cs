@@ -52,6 +52,28 @@ public sealed class InspectCommandTests(EngineFixture engine, ImageFixtures imag
     }
 
     [Fact]
+    public async Task Junit_on_stdout_and_more_formats_into_files_from_one_run()
+    {
+        var directory = Directory.CreateTempSubdirectory("drydock-inspect-out-").FullName;
+        try
+        {
+            var result = await CliRunner.RunAsync(["inspect", images.WasteArchive, "--format", "junit", "-o", $"sarif={directory}/inspect.sarif", "-o", $"codeclimate={directory}/quality.json"]);
+            result.ExitCode.ShouldBe(1, result.ToString());
+            var junit = System.Xml.Linq.XDocument.Parse(result.StandardOutput);
+            junit.Descendants("testcase").Select(test => test.Attribute("name")!.Value).ShouldContain(name => name.StartsWith("IM001", StringComparison.Ordinal));
+            junit.Root!.Attribute("failures")!.Value.ShouldNotBe("0");
+            using var sarif = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "inspect.sarif")));
+            sarif.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength().ShouldBe(5);
+            using var quality = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "quality.json")));
+            quality.RootElement.GetArrayLength().ShouldBe(5);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Text_shows_summary_layers_efficiency_largest_matching_files_and_findings()
     {
         var result = await CliRunner.RunAsync(["inspect", images.CleanImage, "--files", "/app/**/*.py", "--no-sources", "/app", "--fail-on", "error"]);

@@ -115,6 +115,70 @@ public sealed class RendererTests : IDisposable
     }
 
     [Fact]
+    public void Sarif_fingerprints_survive_lines_inserted_above_and_security_rules_carry_a_security_severity()
+    {
+        string Fingerprint(string render, string rule) => JsonDocument.Parse(render).RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+            .Single(r => r.GetProperty("ruleId").GetString() == rule).GetProperty("partialFingerprints").GetProperty("drydockFingerprint/v1").GetString()!;
+        var before = Render(SampleReports.Check(_directory), ReportFormat.Sarif);
+        var original = Fingerprint(before, "DF901");
+        original.Length.ShouldBe(32);
+
+        // Two lines inserted above: the finding moves from line 2 to line 4, its fingerprint does not.
+        var dockerfile = Path.Combine(_directory, "Dockerfile");
+        File.WriteAllText(dockerfile, "# syntax=docker/dockerfile:1\n\nFROM debian:12\nRUN   apt-get install -y curl\nCOPY . /app\nUSER root\n");
+        var moved = SampleReports.Check(_directory);
+        moved = moved with { Findings = moved.Findings.Select(f => f.Rule.Id == "DF901" ? f with { Span = f.Span with { Line = 4, EndLine = 4 } } : f).ToList() };
+        Fingerprint(Render(moved, ReportFormat.Sarif), "DF901").ShouldBe(original);
+        // Another line's content is another alert.
+        Fingerprint(Render(moved, ReportFormat.Sarif), "DF902").ShouldNotBe(original);
+
+        var rules = JsonDocument.Parse(before).RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().ToList();
+        rules.Single(r => r.GetProperty("id").GetString() == "DF902").GetProperty("properties").GetProperty("security-severity").GetString().ShouldBe("8.0");
+        rules.Single(r => r.GetProperty("id").GetString() == "DF901").GetProperty("properties").TryGetProperty("security-severity", out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Codeclimate_is_gitlabs_code_quality_shape()
+    {
+        using var json = JsonDocument.Parse(Render(SampleReports.Check(_directory), ReportFormat.Codeclimate));
+        var issues = json.RootElement.EnumerateArray().ToList();
+        issues.Count.ShouldBe(3);
+        foreach (var issue in issues)
+        {
+            foreach (var name in new[] { "description", "check_name", "fingerprint", "severity", "location" })
+            {
+                issue.TryGetProperty(name, out _).ShouldBeTrue(name);
+            }
+        }
+        issues.Select(i => i.GetProperty("fingerprint").GetString()).Distinct().Count().ShouldBe(3);
+        var root = issues.Single(i => i.GetProperty("check_name").GetString() == "DF902");
+        root.GetProperty("severity").GetString().ShouldBe("critical");
+        root.GetProperty("description").GetString().ShouldBe("DF902: The final stage runs as root");
+        root.GetProperty("location").GetProperty("path").GetString().ShouldBe("Dockerfile");
+        root.GetProperty("location").GetProperty("lines").GetProperty("begin").GetInt32().ShouldBe(4);
+        issues.Single(i => i.GetProperty("check_name").GetString() == "DF903").GetProperty("location").GetProperty("lines").GetProperty("begin").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
+    public void Checkstyle_has_one_file_element_per_file_and_one_error_per_finding()
+    {
+        var document = XDocument.Parse(Render(SampleReports.Check(_directory), ReportFormat.Checkstyle));
+        document.Root!.Name.LocalName.ShouldBe("checkstyle");
+        document.Root.Elements("file").Select(f => f.Attribute("name")!.Value).ShouldBe(["Dockerfile", "sub/Containerfile"]);
+        var pin = document.Descendants("error").Single(e => e.Attribute("source")!.Value == "drydock.DF901");
+        (pin.Attribute("line")!.Value, pin.Attribute("column")!.Value, pin.Attribute("severity")!.Value).ShouldBe(("2", "5", "warning"));
+        pin.Attribute("message")!.Value.ShouldBe("DF901: Pin versions in apt-get install: curl");
+    }
+
+    [Fact]
+    public void Junit_test_cases_name_their_file()
+    {
+        var document = XDocument.Parse(Render(SampleReports.Check(_directory), ReportFormat.Junit));
+        document.Descendants("testcase").Select(t => t.Attribute("file")?.Value).ShouldBe(["Dockerfile", "Dockerfile", "sub/Containerfile"], ignoreOrder: true);
+        XDocument.Parse(Render(SampleReports.Verify(), ReportFormat.Junit)).Descendants("testcase").ShouldAllBe(t => t.Attribute("file") == null);
+    }
+
+    [Fact]
     public void Junit_verify_fails_failed_targets_and_probes()
     {
         var document = XDocument.Parse(Render(SampleReports.Verify(), ReportFormat.Junit));
@@ -126,11 +190,31 @@ public sealed class RendererTests : IDisposable
     public void Markdown_verify_report_has_the_targets_table()
     {
         var markdown = Render(SampleReports.Verify(), ReportFormat.Markdown);
-        markdown.ShouldContain("| Metric | Service | Target | Actual | Status |");
+        markdown.ShouldContain("| Metric | Service | Target | Actual | Status | Detail |");
         markdown.ShouldContain("| image_size | api | < 300 MB | 101 MB | pass |");
         markdown.ShouldContain("| startup_time | (stack) | < 5 s | 7.25 s | fail |");
         markdown.ShouldContain("| memory_idle | redis | - | 4.2 MB | info |");
         markdown.ShouldContain("**Status: failed**");
+    }
+
+    [Fact]
+    public void A_measurement_s_evidence_lines_follow_its_row_in_text_and_markdown()
+    {
+        var logErrors = Measurement.Evaluate("log_errors", "api", new Target("log_errors", "api", Comparison.Equal, 0, "count"), 2, "count", "40 lines scanned over the whole run; by phase: load 'steady' 2")
+            with { Evidence = ["[load 'steady'] ERROR pool exhausted", "[load 'steady'] ERROR pool exhausted again"] };
+        var report = SampleReports.Verify() with { Measurements = [.. SampleReports.Verify().Measurements, logErrors] };
+
+        var text = Render(report, ReportFormat.Text).Split('\n');
+        var row = Array.FindIndex(text, line => line.TrimStart().StartsWith("log_errors", StringComparison.Ordinal));
+        text[row].Trim().ShouldMatch(@"^log_errors\s+api\s+== 0\s+2\s+fail\s+40 lines scanned over the whole run; by phase: load 'steady' 2$");
+        text[row + 1].Trim().ShouldBe("> [load 'steady'] ERROR pool exhausted");
+        text[row + 2].Trim().ShouldBe("> [load 'steady'] ERROR pool exhausted again");
+
+        var markdown = Render(report, ReportFormat.Markdown);
+        markdown.ShouldContain("| log_errors | api | == 0 | 2 | fail | 40 lines scanned over the whole run; by phase: load 'steady' 2 |\n|  |  |  |  |  | > [load 'steady'] ERROR pool exhausted |");
+
+        using var json = JsonDocument.Parse(Render(report, ReportFormat.Json));
+        json.RootElement.GetProperty("measurements")[3].GetProperty("evidence")[1].GetString().ShouldBe("[load 'steady'] ERROR pool exhausted again");
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public static class CliRunner
         IReadOnlyDictionary<string, string?>? environment = null,
         string? workingDirectory = null,
         bool terminal = false,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        string? standardInput = null)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -27,6 +28,7 @@ public static class CliRunner
             OutputIsTerminal = terminal,
             ErrorIsTerminal = terminal,
             CurrentDirectory = workingDirectory ?? Environment.CurrentDirectory,
+            OpenInput = () => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(standardInput ?? string.Empty)),
             GetEnvironmentVariable = name => environment is not null && environment.TryGetValue(name, out var value)
                 ? value
                 : Environment.GetEnvironmentVariable(name),

@@ -10,27 +10,10 @@ namespace Drydock.Tests.Verification;
 [Trait("Category", EngineFixture.Category)]
 public sealed class ExampleVerifyTests(EngineFixture engine) : IClassFixture<EngineFixture>
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(10)).Token;
+    private Task<JsonObject> VerifyAsync(string example, string portVariable, params string[] optional) =>
+        ExampleVerification.VerifyAsync(engine, example, [portVariable], optional);
 
-    private async Task<JsonObject> VerifyAsync(string example, string portVariable, params string[] optional)
-    {
-        var port = ComposeTestStack.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var cli = await CliRunner.RunAsync(["verify", Path.Combine(RepoPaths.Examples, example), "--format", "json"],
-            new Dictionary<string, string?> { [portVariable] = port }, cancellationToken: Timeout);
-        var report = JsonNode.Parse(cli.StandardOutput)?.AsObject() ?? throw new ShouldAssertException(cli.ToString());
-        (await engine.Client.ListContainersAsync([$"{EngineFixture.RunLabel}={report["runId"]}"], Timeout)).ShouldBeEmpty();
-        (await engine.Client.ListVolumesAsync([$"com.docker.compose.project={report["composeProject"]}"], Timeout)).ShouldBeEmpty();
-        cli.ExitCode.ShouldBe(0, cli.ToString());
-        report["status"]!.GetValue<string>().ShouldBe("passed");
-        report["measurements"]!.AsArray().ShouldAllBe(m => m!["status"]!.GetValue<string>() != "fail");
-        report["probes"]!.AsArray().Where(p => !optional.Contains(p!["service"]!.GetValue<string>()))
-            .ShouldAllBe(p => p!["status"]!.GetValue<string>() == "passed");
-        report["scenarios"]!.AsArray().ShouldAllBe(s => s!["status"]!.GetValue<string>() == "passed");
-        return report;
-    }
-
-    private static IEnumerable<string> Rows(JsonObject report, string metric) =>
-        report["measurements"]!.AsArray().Where(m => m!["metric"]!.GetValue<string>() == metric).Select(m => m!["status"]!.GetValue<string>());
+    private static IEnumerable<string> Rows(JsonObject report, string metric) => ExampleVerification.Rows(report, metric);
 
     [Fact]
     public async Task Notes_meets_its_targets()
@@ -74,4 +57,84 @@ public sealed class ExampleVerifyTests(EngineFixture engine) : IClassFixture<Eng
         modelProbe["attempts"]!.GetValue<int>().ShouldBe(1, "a stopped container's files do not change: one look");
         report["probes"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "stream")!["detail"]!.GetValue<string>().ShouldContain("first event");
     }
+}
+
+/// <summary>
+/// The larger scenario stacks (S2 three services, S4 seven): a class of their own, so xunit runs them beside
+/// <see cref="ExampleVerifyTests"/> rather than after it.
+/// </summary>
+[Trait("Category", EngineFixture.Category)]
+public sealed class ScenarioStackVerifyTests(EngineFixture engine) : IClassFixture<EngineFixture>
+{
+    private Task<JsonObject> VerifyAsync(string example, string[] portVariables) =>
+        ExampleVerification.VerifyAsync(engine, example, portVariables, []);
+
+    private static IEnumerable<string> Rows(JsonObject report, string metric) => ExampleVerification.Rows(report, metric);
+
+    [Fact]
+    public async Task Model_manager_reproduces_scenario_s2()
+    {
+        var report = await VerifyAsync("model-manager", ["MODEL_MANAGER_BACKEND_PORT", "MODEL_MANAGER_FRONTEND_PORT"]);
+        report["measurements"]!.AsArray()
+            .Single(m => m!["metric"]!.GetValue<string>() == "time_to_healthy" && m["service"]?.GetValue<string>() == "backend")!
+            ["status"]!.GetValue<string>().ShouldBe("pass", "the backend is healthy within its 40 s start period");
+        Rows(report, "cpu_limit").ShouldBe(["pass", "pass", "pass"], "4 / 1 / 0.5 CPUs, read from the running containers");
+        Rows(report, "memory_limit").ShouldBe(["pass", "pass", "pass"], "8 GiB / 512 MiB / 512 MiB");
+        Rows(report, "recovery_time").ShouldBe(["pass"], "the registry written through the API survives a backend restart");
+        report["probes"]!.AsArray().Select(p => p!["name"]!.GetValue<string>())
+            .ShouldContain("models mount is read-only");
+        var services = report["services"]!.AsArray().Select(node => node!.AsObject()).ToDictionary(s => s["name"]!.GetValue<string>());
+        services.Values.Select(s => s["posture"]?["effectiveUid"]?.GetValue<int>()).ShouldAllBe(uid => uid != null && uid != 0);
+        // Dependency order, from the engine's events: each service starts after the one it depends on is healthy.
+        DateTimeOffset At(string service, string moment) => services[service]["timeline"]![moment]!.GetValue<DateTimeOffset>();
+        At("backend", "running").ShouldBeGreaterThanOrEqualTo(At("redis", "healthy"));
+        At("frontend", "running").ShouldBeGreaterThanOrEqualTo(At("backend", "healthy"));
+    }
+
+    [Fact]
+    public async Task Platform_reproduces_scenario_s4()
+    {
+        var report = await VerifyAsync("platform",
+            ["PLATFORM_API_PORT", "PLATFORM_METRICS_PORT", "PLATFORM_PROMETHEUS_PORT", "PLATFORM_DASHBOARD_PORT"]);
+        report["services"]!.AsArray().Count.ShouldBe(7);
+        var appSize = report["measurements"]!.AsArray()
+            .Single(m => m!["metric"]!.GetValue<string>() == "image_size" && m["service"]?.GetValue<string>() == "app")!;
+        appSize["actual"]!.GetValue<double>().ShouldBeGreaterThan(1e9, "the deliberately large image, as S4 shipped it");
+        Rows(report, "http_req_duration p(99)").ShouldBe(["pass"]);
+        Rows(report, "http_reqs rate").ShouldBe(["pass"], "the throughput baseline");
+        Rows(report, "recovery_time").ShouldBe(["pass", "pass"], "data written before the PostgreSQL and Redis restarts reads back");
+        report["probes"]!.AsArray().Select(p => p!["name"]!.GetValue<string>())
+            .ShouldContain("integration tests");
+        report["findings"]!.AsArray().ShouldBeEmpty();
+    }
+}
+
+/// <summary>One verify run of an example with free host ports, asserted to pass and to leave nothing behind.</summary>
+internal static class ExampleVerification
+{
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(10)).Token;
+
+    /// <summary>Runs verify with every host port variable set to a free port; asserts the run passed and left nothing behind.</summary>
+    public static async Task<JsonObject> VerifyAsync(EngineFixture engine, string example, string[] portVariables, string[] optional)
+    {
+        var ports = portVariables.ToDictionary(variable => variable,
+            _ => (string?)ComposeTestStack.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var cli = await CliRunner.RunAsync(["verify", Path.Combine(RepoPaths.Examples, example), "--format", "json"],
+            ports, cancellationToken: Timeout);
+        // No report at all (a usage or tool error, exit 2): say what the CLI said rather than fail parsing nothing.
+        var report = (string.IsNullOrWhiteSpace(cli.StandardOutput) ? null : JsonNode.Parse(cli.StandardOutput)?.AsObject())
+            ?? throw new ShouldAssertException(cli.ToString());
+        (await engine.Client.ListContainersAsync([$"{EngineFixture.RunLabel}={report["runId"]}"], Timeout)).ShouldBeEmpty();
+        (await engine.Client.ListVolumesAsync([$"com.docker.compose.project={report["composeProject"]}"], Timeout)).ShouldBeEmpty();
+        cli.ExitCode.ShouldBe(0, cli.ToString());
+        report["status"]!.GetValue<string>().ShouldBe("passed");
+        report["measurements"]!.AsArray().ShouldAllBe(m => m!["status"]!.GetValue<string>() != "fail");
+        report["probes"]!.AsArray().Where(p => !optional.Contains(p!["service"]!.GetValue<string>()))
+            .ShouldAllBe(p => p!["status"]!.GetValue<string>() == "passed");
+        report["scenarios"]!.AsArray().ShouldAllBe(s => s!["status"]!.GetValue<string>() == "passed");
+        return report;
+    }
+
+    public static IEnumerable<string> Rows(JsonObject report, string metric) =>
+        report["measurements"]!.AsArray().Where(m => m!["metric"]!.GetValue<string>() == metric).Select(m => m!["status"]!.GetValue<string>());
 }

@@ -117,6 +117,7 @@ public sealed class VerifyLifecycleOptionTests(EngineFixture engine) : IClassFix
             cli.ExitCode.ShouldBe(0, cli.ToString());
             (await engine.Client.ListContainersAsync([label], Timeout)).ShouldHaveSingleItem().State.ShouldBe("running");
             cli.StandardError.ShouldContain("down --volumes --remove-orphans");
+            Directory.Exists(Path.Combine(Path.GetTempPath(), $"drydock-{report["runId"]}")).ShouldBeTrue("the kept stack's override file is still there");
         }
         finally
         {
@@ -126,6 +127,7 @@ public sealed class VerifyLifecycleOptionTests(EngineFixture engine) : IClassFix
         }
         (await engine.Client.ListContainersAsync([label], Timeout)).ShouldBeEmpty("the printed command removes what --keep kept");
         (await engine.Client.ListNetworksAsync([label], Timeout)).ShouldBeEmpty();
+        Directory.Exists(Path.Combine(Path.GetTempPath(), $"drydock-{report["runId"]}")).ShouldBeFalse("the printed command removes the run's temporary directory too");
     }
 
     [Fact]

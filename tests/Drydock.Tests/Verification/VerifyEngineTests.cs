@@ -89,11 +89,11 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
     [Fact]
     public async Task A_health_check_that_never_passes_fails_with_its_output_and_the_logs()
     {
-        var clock = Stopwatch.StartNew();
         var (cli, report) = await VerifyAsync("never-healthy");
         cli.ExitCode.ShouldBe(1, cli.ToString());
         report["status"]!.GetValue<string>().ShouldBe("failed");
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(50), "two failed checks a second apart end the wait long before startup_timeout");
+        // The unhealthy event ended the wait, not startup_timeout (judged by what the report says, not by a clock).
+        report["failures"]!.AsArray().Select(line => line!.GetValue<string>()).ShouldNotContain(line => line.Contains("startup_timeout"), cli.ToString());
         var app = Service(report, "app");
         app["failure"]!["reason"]!.GetValue<string>().ShouldContain("health check failed");
         app["failure"]!["reason"]!.GetValue<string>().ShouldContain("database not reachable");
@@ -122,6 +122,96 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
         report["failures"]!.AsArray().Select(line => line!.GetValue<string>()).ShouldContain(line => line.Contains("build of app failed"));
     }
 
+    /// <summary>
+    /// Issue 21: the legacy builder keeps the container of a failed RUN step unless told otherwise, and it carries no
+    /// label. Other test runs share this engine, so "as before" is judged on what this run can have caused: a new
+    /// container whose command holds this test's nonce (the failing step) or whose labels name the run, a new network or
+    /// volume labelled with the run or named after its unique project. Everything else new belongs to someone else.
+    /// </summary>
+    [Fact]
+    public async Task A_failed_build_leaves_the_engines_containers_volumes_and_networks_as_they_were()
+    {
+        var nonce = Guid.NewGuid().ToString("N")[..12];
+        using var tree = new Checking.TempTree();
+        tree.Write("Dockerfile", $"FROM drydock-base/busybox:1.35\nRUN echo \"compiling {nonce}\" && echo \"error: missing dependency libfoo\" >&2 && exit 7\nCMD [\"sleep\", \"3600\"]\n");
+        tree.Write("compose.yaml", "services:\n  app:\n    build: .\n    stop_signal: SIGKILL\n");
+        var containersBefore = (await engine.Client.ListContainersAsync([], Timeout)).Select(c => c.Id).ToHashSet();
+        var networksBefore = (await engine.Client.ListNetworksAsync([], Timeout)).Select(n => n.Id).ToHashSet();
+        var volumesBefore = (await engine.Client.ListVolumesAsync([], Timeout)).Select(v => v.Name).ToHashSet();
+
+        var (cli, report) = await VerifyAsync(tree.Root);
+        cli.ExitCode.ShouldBe(1, cli.ToString());
+        report["failures"]!.AsArray().Select(line => line!.GetValue<string>()).ShouldContain(line => line.Contains("build of app failed"), cli.ToString());
+        var runId = report["runId"]!.GetValue<string>();
+        var project = report["composeProject"]!.GetValue<string>();
+
+        bool Ours(Dictionary<string, string>? labels) =>
+            labels is not null && ((labels.TryGetValue(EngineFixture.RunLabel, out var run) && run == runId) ||
+                                   (labels.TryGetValue("com.docker.compose.project", out var owner) && owner == project));
+        var leftContainers = new List<string>();
+        foreach (var container in (await engine.Client.ListContainersAsync([], Timeout)).Where(c => !containersBefore.Contains(c.Id)))
+        {
+            ContainerDetails details;
+            try
+            {
+                details = await engine.Client.InspectContainerAsync(container.Id, Timeout);
+            }
+            catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound)
+            {
+                continue; // another run's container, removed meanwhile
+            }
+            var command = string.Join(' ', [details.Path ?? string.Empty, .. details.Args ?? []]);
+            if (command.Contains(nonce, StringComparison.Ordinal) || Ours(details.Config?.Labels))
+            {
+                leftContainers.Add($"{details.Id[..12]} {command}");
+            }
+        }
+        leftContainers.ShouldBeEmpty("the failed build's intermediate container (or another container of the run) was left behind");
+        (await engine.Client.ListNetworksAsync([], Timeout))
+            .Where(n => !networksBefore.Contains(n.Id) && (Ours(n.Labels) || n.Name.StartsWith(project, StringComparison.Ordinal)))
+            .Select(n => n.Name).ShouldBeEmpty();
+        (await engine.Client.ListVolumesAsync([], Timeout))
+            .Where(v => !volumesBefore.Contains(v.Name) && (Ours(v.Labels) || v.Name.StartsWith(project, StringComparison.Ordinal)))
+            .Select(v => v.Name).ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// Issue 21's audit: a service whose image declares VOLUME gets an anonymous volume, which carries no label. The
+    /// engine's own event log ties it to the run (mounted by a container created with the run's project label), so
+    /// the check holds while other runs create and remove volumes on the same engine.
+    /// </summary>
+    [Fact]
+    public async Task The_anonymous_volume_of_an_image_volume_is_removed_with_the_run()
+    {
+        using var tree = new Checking.TempTree();
+        tree.Write("Dockerfile", "FROM drydock-base/busybox:1.35\nVOLUME /data\nCMD [\"sh\", \"-c\", \"echo ready > /data/state; exec sleep 3600\"]\n");
+        tree.Write("compose.yaml", "services:\n  app:\n    build: .\n    stop_signal: SIGKILL\n");
+        tree.Write("drydock.yml", "idle: {window: 1s, interval: 1s}\n");
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var (cli, report) = await VerifyAsync(tree.Root);
+        cli.ExitCode.ShouldBe(0, cli.ToString());
+        var project = report["composeProject"]!.GetValue<string>();
+
+        var ourContainers = new HashSet<string>(StringComparer.Ordinal);
+        var mounted = new List<(string Volume, string Container)>();
+        await foreach (var engineEvent in engine.Client.MonitorEventsAsync(
+            new EventFilter { Since = before, Until = DateTimeOffset.UtcNow, Types = ["container", "volume"], Actions = ["create", "mount"] }, Timeout))
+        {
+            var attributes = engineEvent.Actor?.Attributes ?? [];
+            if (engineEvent is { Type: "container", Action: "create" } && attributes.GetValueOrDefault("com.docker.compose.project") == project)
+            {
+                ourContainers.Add(engineEvent.Actor!.ID!);
+            }
+            else if (engineEvent is { Type: "volume", Action: "mount" } && attributes.TryGetValue("container", out var container))
+            {
+                mounted.Add((engineEvent.Actor!.ID!, container));
+            }
+        }
+        var ourVolumes = mounted.Where(mount => ourContainers.Contains(mount.Container)).Select(mount => mount.Volume).ToHashSet();
+        ourVolumes.ShouldNotBeEmpty("the service's container mounted its anonymous /data volume");
+        (await engine.Client.ListVolumesAsync([], Timeout)).Select(volume => volume.Name).Where(ourVolumes.Contains).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task A_host_port_already_in_use_fails_the_start_and_says_so()
     {
@@ -135,6 +225,46 @@ public sealed class VerifyEngineTests(EngineFixture engine) : IClassFixture<Engi
         failures.ShouldContain($"127.0.0.1:{port}", Case.Insensitive, "the failure names the port that was taken");
         failures.ShouldMatch("(?i)already (in use|allocated)");
         Service(report, "app")["status"]!.GetValue<string>().ShouldBe("failed");
+    }
+
+    [Fact]
+    public async Task Services_that_never_started_because_a_dependency_failed_name_it_once()
+    {
+        var (cli, report) = await VerifyAsync("depends-fails");
+        cli.ExitCode.ShouldBe(1, cli.ToString());
+        Service(report, "db")["failure"]!["reason"]!.GetValue<string>().ShouldStartWith("its health check failed");
+        Service(report, "app")["failure"]!["reason"]!.GetValue<string>().ShouldBe("not started: depends on db, which failed");
+        Service(report, "web")["failure"]!["reason"]!.GetValue<string>().ShouldBe("not started: depends on db, which failed", "the root cause, through app");
+
+        // The services' failures are the root cause; their unmeasured targets do not repeat it as "not measured → fail".
+        var rows = report["measurements"]!.AsArray().Select(node => node!.AsObject()).ToList();
+        rows.ShouldNotContain(row => row["actual"] == null && row["service"] != null && row["status"]!.GetValue<string>() == "fail", string.Join('\n', rows.Select(row => row.ToJsonString())));
+        rows.ShouldContain(row => row["service"] != null && row["service"]!.GetValue<string>() == "db" && row["metric"]!.GetValue<string>() == "image_size");
+
+        // start_order: respected says the same, once per pair.
+        var order = report["probes"]!.AsArray().Select(node => node!.AsObject()).Where(probe => probe["name"]!.GetValue<string>().StartsWith("start order: ", StringComparison.Ordinal)).ToList();
+        order.Select(probe => (probe["name"]!.GetValue<string>(), probe["status"]!.GetValue<string>())).ShouldBe(
+        [
+            ("start order: db ready before app created", "failed"),
+            ("start order: app ready before web created", "failed"),
+        ], ignoreOrder: true);
+        order.Single(probe => probe["service"]!.GetValue<string>() == "app")["detail"]!.GetValue<string>().ShouldStartWith("db was never ready: its health check failed");
+
+        var text = await CliRunner.RunAsync(["verify", Path.Combine(RepoPaths.Root, "tests", "verify-stacks", "depends-fails")], cancellationToken: Timeout);
+        text.StandardOutput.ShouldContain("not started: depends on db, which failed");
+    }
+
+    [Fact]
+    public async Task A_prometheus_targets_probe_names_the_down_target_and_its_last_error()
+    {
+        var (cli, report) = await VerifyAsync("prometheus-targets");
+        cli.ExitCode.ShouldBe(1, cli.ToString());
+        var probes = report["probes"]!.AsArray().Select(node => node!.AsObject()).ToDictionary(probe => probe["name"]!.GetValue<string>());
+        probes["every target"]["status"]!.GetValue<string>().ShouldBe("failed");
+        probes["every target"]["detail"]!.GetValue<string>().ShouldBe("1 of 2 targets down: node (node:9100): Get \"http://node:9100/metrics\": dial tcp: lookup node: no such host");
+        probes["the app's job"]["status"]!.GetValue<string>().ShouldBe("passed", probes["the app's job"].ToJsonString());
+        probes["the app's job"]["detail"]!.GetValue<string>().ShouldBe("1 target(s) of 1 job(s) up");
+        probes["the app's job"]["attempts"]!.GetValue<int>().ShouldBe(1);
     }
 
     [Fact]

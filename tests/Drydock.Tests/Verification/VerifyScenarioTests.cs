@@ -70,4 +70,51 @@ public sealed class VerifyScenarioTests(EngineFixture engine) : IClassFixture<En
         recovery["status"]!.GetValue<string>().ShouldBe("fail");
         recovery["actual"].ShouldBeNull();
     }
+
+    [Fact]
+    public async Task Logs_are_read_for_the_whole_run_by_phase_and_a_scenario_s_expected_errors_are_counted_apart()
+    {
+        var (cli, report) = await VerifyAsync("logs");
+        cli.ExitCode.ShouldBe(1, cli.ToString());
+
+        // web logs an error only while the load run hits /cgi-bin/boom: after the idle window, so only a whole-run scan sees it.
+        var web = Rows(report, "log_errors").Single(row => row["service"]!.GetValue<string>() == "web");
+        web["status"]!.GetValue<string>().ShouldBe("fail", web.ToJsonString());
+        web["actual"]!.GetValue<double>().ShouldBeGreaterThan(0);
+        web["detail"]!.GetValue<string>().ShouldContain("by phase: load 'boom'");
+        web["evidence"]![0]!.GetValue<string>().ShouldBe("[load 'boom'] ERROR boom: handler failed");
+
+        // db logs FATAL when the scenario restarts it, which the scenario declared: counted apart, log_errors passes.
+        var db = Rows(report, "log_errors").Single(row => row["service"]!.GetValue<string>() == "db");
+        db["status"]!.GetValue<string>().ShouldBe("pass", db.ToJsonString());
+        db["actual"]!.GetValue<double>().ShouldBe(0);
+        var expected = Rows(report, "expected_log_errors").Single();
+        expected["service"]!.GetValue<string>().ShouldBe("db");
+        expected["actual"]!.GetValue<double>().ShouldBeGreaterThanOrEqualTo(1);
+        expected["evidence"]![0]!.GetValue<string>().ShouldBe("[scenario 'two restarts': restart db] FATAL: terminating connection due to administrator command");
+
+        // start_order: respected, from the timeline: db (no health check) was running before web was created.
+        var order = report["probes"]!.AsArray().Select(node => node!.AsObject()).Single(probe => probe["name"]!.GetValue<string>() == "start order: db ready before web created");
+        order["status"]!.GetValue<string>().ShouldBe("passed", order.ToJsonString());
+        order["detail"]!.GetValue<string>().ShouldMatch(@"^db ready [\d.]+ m?s before web was created$");
+
+        // Two consecutive faults: two recovery rows, each from its own fault until the probes after both pass.
+        var recoveries = Rows(report, "recovery_time").ToDictionary(row => row["service"]!.GetValue<string>(), row => row["actual"]!.GetValue<double>());
+        recoveries.Keys.Order().ShouldBe(["db", "web"]);
+        recoveries["web"].ShouldBeGreaterThan(0);
+        recoveries["db"].ShouldBeGreaterThan(recoveries["web"], "db's fault began first, and both end when the probes after them pass");
+
+        // Every service's CPU and memory, under load and during the scenario, not only the loaded one's.
+        var load = report["load"]![0]!["usage"]!.AsObject();
+        load.Select(pair => pair.Key).Order().ShouldBe(["db", "web"]);
+        load["db"]!["samples"]!.GetValue<int>().ShouldBeGreaterThan(0);
+        // An exec probe's output saved (all of it, and a regex group) and used by a later step.
+        var steps = Scenario(report, "two restarts")["steps"]!.AsArray().Select(step => step!.AsObject()).ToList();
+        steps.ShouldAllBe(step => step["status"]!.GetValue<string>() == "passed", Scenario(report, "two restarts").ToJsonString());
+        steps[^1]["detail"]!.GetValue<string>().ShouldStartWith("`sh -c test \"");
+        steps[^1]["detail"]!.GetValue<string>().ShouldNotContain("${", customMessage: "both saved values went into the command");
+
+        var scenario = Scenario(report, "two restarts")["usage"]!.AsObject();
+        scenario.Select(pair => pair.Key).Order().ShouldBe(["db", "web"]);
+    }
 }

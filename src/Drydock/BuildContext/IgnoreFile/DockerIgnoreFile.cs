@@ -1,5 +1,6 @@
 using System.Text;
 using Drydock.Text;
+using Drydock.Files;
 
 namespace Drydock.BuildContext.IgnoreFile;
 
@@ -27,7 +28,7 @@ public sealed record DockerIgnoreFile(string Path, IReadOnlyList<IgnoreRule> Rul
         byte[] content;
         try
         {
-            content = File.ReadAllBytes(path);
+            content = UserFiles.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

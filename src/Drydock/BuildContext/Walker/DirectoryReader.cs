@@ -211,6 +211,7 @@ internal sealed unsafe class LinuxDirectoryReader : IDirectoryReader
         1 or 13 => "permission denied",
         2 => "no such file or directory",
         20 => "not a directory",
+        36 => "the path is longer than the system allows (PATH_MAX, 4096 bytes): the directory and everything below it cannot be read",
         40 => "too many levels of symbolic links",
         _ => $"error {errno}",
     };

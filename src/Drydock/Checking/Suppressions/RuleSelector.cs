@@ -30,7 +30,11 @@ public static class RuleSelector
         return MatchesRule(token, finding.Rule);
     }
 
-    public static bool MatchesRule(string token, RuleDescriptor rule)
+    /// <summary>The rule's id or aliases, or those of the group it reports in (DC048 selects DC004, DC005, DC023…).</summary>
+    public static bool MatchesRule(string token, RuleDescriptor rule) =>
+        MatchesOwn(token, rule) || rule.Group is { } group && MatchesOwn(token, group);
+
+    private static bool MatchesOwn(string token, RuleDescriptor rule)
     {
         if (string.Equals(rule.Id, token, StringComparison.OrdinalIgnoreCase))
         {

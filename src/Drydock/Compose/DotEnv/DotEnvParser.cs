@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Drydock.Compose.Interpolation;
 using Drydock.Text;
+using Drydock.Files;
 
 namespace Drydock.Compose.DotEnv;
 
@@ -81,7 +82,7 @@ public static class DotEnvParser
                     position = afterKey;
                     continue;
                 }
-                var (value, rest, quoted) = ExtractValue(afterKey);
+                var (value, rest, quoted) = ExtractValue(afterKey, key);
                 values[key] = value;
                 entries.Add(new DotEnvEntry(key, value, keySpan, quoted));
                 position = rest;
@@ -177,7 +178,7 @@ public static class DotEnvParser
                 && text[position + 6] is '\t' or '\n' or '\f' or '\r' or ' ';
         }
 
-        private (string Value, int Next, bool Quoted) ExtractValue(int position)
+        private (string Value, int Next, bool Quoted) ExtractValue(int position, string key)
         {
             var quote = position < text.Length ? text[position] : '\0';
             if (quote is not ('"' or '\''))
@@ -234,6 +235,11 @@ public static class DotEnvParser
             }
             var end = text.IndexOf('\n', position);
             var shown = end < 0 ? text[position..] : text[position..end];
+            // An error message ends up in CI logs: the value of a credential is not repeated there.
+            if (Rules.SecretDetector.IsSecretName(key))
+            {
+                throw Error($"line {_line}: unterminated quoted value of {key} (value not shown: the name looks like a credential)", position);
+            }
             throw Error($"line {_line}: unterminated quoted value {shown}", position);
         }
 
@@ -345,7 +351,7 @@ public static class DotEnvFile
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = UserFiles.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

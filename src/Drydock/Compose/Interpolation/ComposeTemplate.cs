@@ -32,6 +32,15 @@ public sealed class MissingRequiredVariableException(string variable, string rea
     public string Reason { get; } = reason;
 }
 
+/// <summary>
+/// References nested deeper than <see cref="ComposeTemplate.MaxNesting"/> (<c>${A:-${B:-…}}</c>): refused, since each
+/// level re-reads the rest of the string and thousands of levels would take gigabytes.
+/// </summary>
+public sealed class TemplateTooDeepException()
+    : TemplateException($"variable references are nested more than {ComposeTemplate.MaxNesting} deep (${{A:-${{B:-…}}}}), or more than {ComposeTemplate.MaxRecursion} defaulted references follow each other on one line; Drydock refuses this")
+{
+}
+
 /// <summary>The outcome of substituting one string: the value, or the first error (and the partial value Compose returns with it).</summary>
 public readonly record struct SubstitutionResult(string Value, TemplateException? Error)
 {
@@ -57,6 +66,33 @@ public sealed record VariableReference(string Name, string DefaultValue, string 
 /// </summary>
 public static class ComposeTemplate
 {
+    /// <summary>How deep references may nest (<c>${A:-${B:-…}}</c>), measured in one pass before anything is substituted.</summary>
+    public const int MaxNesting = 32;
+
+    /// <summary>How many references one substitution may recurse through, counting defaulted references that follow each other on a line.</summary>
+    public const int MaxRecursion = 200;
+
+    /// <summary>The deepest nesting of <c>${</c> in <paramref name="text"/>, in one linear pass.</summary>
+    public static int NestingDepth(string text)
+    {
+        var depth = 0;
+        var deepest = 0;
+        for (var i = text.IndexOf('$', StringComparison.Ordinal); i >= 0 && i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '$' && i + 1 < text.Length && text[i + 1] == '{')
+            {
+                deepest = Math.Max(deepest, ++depth);
+                i++;
+            }
+            else if (c == '}' && depth > 0)
+            {
+                depth--;
+            }
+        }
+        return deepest;
+    }
+
     private static readonly string[] Operators = [":?", "?", ":-", "-", ":+", "+"];
 
     public static SubstitutionResult Substitute(string template, VariableLookup lookup, Action<VariableUse>? observe = null)
@@ -67,8 +103,12 @@ public static class ComposeTemplate
         {
             return new SubstitutionResult(template, null);
         }
-        var substitution = new Substitution(lookup, observe);
-        var value = substitution.Run(template);
+        if (NestingDepth(template) > MaxNesting)
+        {
+            return new SubstitutionResult(string.Empty, new TemplateTooDeepException());
+        }
+        var substitution = new Substitution(lookup, observe, template, 0);
+        var value = substitution.Run(0, template.Length);
         return new SubstitutionResult(value, substitution.Error);
     }
 
@@ -99,13 +139,21 @@ public static class ComposeTemplate
     /// <summary>Every variable a string refers to, including those inside defaults and alternatives; later references to the same name win.</summary>
     public static IReadOnlyList<VariableReference> ExtractVariables(string value)
     {
+        if (NestingDepth(value) > MaxNesting)
+        {
+            return []; // Substitution refuses the value, with its position.
+        }
         var found = new List<VariableReference>();
-        Extract(value, found);
+        Extract(value, found, 0);
         return found;
     }
 
-    private static void Extract(string value, List<VariableReference> found)
+    private static void Extract(string value, List<VariableReference> found, int depth)
     {
+        if (depth > MaxRecursion)
+        {
+            return; // Substitution reports it.
+        }
         var position = 0;
         while (position < value.Length)
         {
@@ -131,15 +179,14 @@ public static class ComposeTemplate
             }
             else
             {
-                text = match.Content;
-                var whole = value[dollar..match.End];
-                var closing = FirstBraceClosingIndex(whole);
-                if (closing > 0)
+                text = match.HasOperator ? value[(dollar + 2)..(match.End - 1)] : match.Content;
+                var closing = FirstBraceClosingIndex(value, dollar, match.End);
+                if (closing > dollar)
                 {
-                    text = whole[2..closing];
-                    if (whole.Length > closing)
+                    text = value[(dollar + 2)..closing];
+                    if (match.End > closing + 1)
                     {
-                        Extract(whole[(closing + 1)..], found);
+                        Extract(value[(closing + 1)..match.End], found, depth + 1);
                     }
                 }
             }
@@ -190,33 +237,37 @@ public static class ComposeTemplate
             found.Add(new VariableReference(name, defaultValue, presenceValue, required) { Operator = op });
             if (defaultValue.Length > 0)
             {
-                Extract(defaultValue, found);
+                Extract(defaultValue, found, depth + 1);
             }
             if (presenceValue.Length > 0)
             {
-                Extract(presenceValue, found);
+                Extract(presenceValue, found, depth + 1);
             }
         }
     }
 
-    private sealed class Substitution(VariableLookup lookup, Action<VariableUse>? observe)
+    /// <summary>
+    /// Works on ranges of the one template string, never on copies: nested references cost no memory per level, so
+    /// even the refused depths (thousands of levels) stay within a few times the template's size.
+    /// </summary>
+    private sealed class Substitution(VariableLookup lookup, Action<VariableUse>? observe, string source, int depth)
     {
         public TemplateException? Error { get; private set; }
 
-        public string Run(string template)
+        public string Run(int start, int end)
         {
-            var builder = new StringBuilder(template.Length);
-            var position = 0;
-            while (position < template.Length)
+            var builder = new StringBuilder(end - start);
+            var position = start;
+            while (position < end)
             {
-                var dollar = template.IndexOf('$', position);
+                var dollar = source.IndexOf('$', position, end - position);
                 if (dollar < 0)
                 {
-                    builder.Append(template, position, template.Length - position);
+                    builder.Append(source, position, end - position);
                     break;
                 }
-                builder.Append(template, position, dollar - position);
-                var match = Match(template, dollar);
+                builder.Append(source, position, dollar - position);
+                var match = Match(source, dollar, end);
                 switch (match.Kind)
                 {
                     case MatchKind.None:
@@ -227,13 +278,13 @@ public static class ComposeTemplate
                         builder.Append('$');
                         break;
                     case MatchKind.Invalid:
-                        Fail(new InvalidTemplateException(template));
+                        Fail(new InvalidTemplateException(source[start..end]));
                         break;
                     case MatchKind.Named:
                         builder.Append(Lookup(match.Content, warns: true));
                         break;
                     case MatchKind.Braced:
-                        builder.Append(Braced(template[dollar..match.End], match.Content, match.HasOperator, template));
+                        builder.Append(match.HasOperator ? Braced(dollar, match.End) : Lookup(match.Content, warns: true));
                         break;
                 }
                 position = match.End;
@@ -241,38 +292,38 @@ public static class ComposeTemplate
             return builder.ToString();
         }
 
-        private string Braced(string matched, string content, bool hasOperator, string template)
+        /// <summary>A braced reference with an operator, <c>${NAME op argument}</c>, over [<paramref name="start"/>, <paramref name="end"/>).</summary>
+        private string Braced(int start, int end)
         {
-            if (!hasOperator)
-            {
-                return Lookup(content, warns: true);
-            }
-            var rest = string.Empty;
-            var closing = FirstBraceClosingIndex(matched);
+            // The matched text runs to the last '}' of its line; it is cut at the brace that balances "${", and the rest
+            // is substituted after it (the reference's quirk).
+            var contentEnd = end - 1;
+            var restStart = end;
+            var closing = FirstBraceClosingIndex(source, start, end);
             if (closing > -1)
             {
-                rest = matched[(closing + 1)..];
-                content = matched[2..closing];
+                restStart = closing + 1;
+                contentEnd = closing;
             }
-            var op = OperatorOf(content)!;
-            var separator = content.IndexOf(op, StringComparison.Ordinal);
-            var name = content[..separator];
-            var argument = content[(separator + op.Length)..];
+            var contentStart = start + 2;
+            var (separator, op) = FirstOperator(source, contentStart, contentEnd);
+            var name = source[contentStart..separator];
+            var argumentStart = separator + op.Length;
             var value = lookup(name);
             observe?.Invoke(new VariableUse(name, value is not null, WarnsWhenUnset: false));
             string result;
             switch (op)
             {
                 case ":-" or "-":
-                    result = value is null || (op == ":-" && value.Length == 0) ? Nested(argument) : value;
+                    result = value is null || (op == ":-" && value.Length == 0) ? Nested(argumentStart, contentEnd) : value;
                     break;
                 case ":+" or "+":
-                    result = value is not null && (op == "+" || value.Length > 0) ? Nested(argument) : value ?? string.Empty;
+                    result = value is not null && (op == "+" || value.Length > 0) ? Nested(argumentStart, contentEnd) : value ?? string.Empty;
                     break;
                 default:
                     if (value is null || (op == ":?" && value.Length == 0))
                     {
-                        var reason = Nested(argument);
+                        var reason = Nested(argumentStart, contentEnd);
                         if (Error is null)
                         {
                             Fail(new MissingRequiredVariableException(name, reason));
@@ -286,19 +337,24 @@ public static class ComposeTemplate
             {
                 return string.Empty;
             }
-            var tail = rest.Length == 0 ? string.Empty : Nested(rest);
+            var tail = restStart >= end ? string.Empty : Nested(restStart, end);
             return Error is null ? result + tail : string.Empty;
         }
 
         /// <summary>Defaults, alternatives, messages and the rest after a braced reference are templates themselves.</summary>
-        private string Nested(string text)
+        private string Nested(int start, int end)
         {
-            if (text.IndexOf('$', StringComparison.Ordinal) < 0)
+            if (source.IndexOf('$', start, end - start) < 0)
             {
-                return text;
+                return source[start..end];
             }
-            var inner = new Substitution(lookup, observe);
-            var value = inner.Run(text);
+            if (depth >= MaxRecursion)
+            {
+                Fail(new TemplateTooDeepException());
+                return string.Empty;
+            }
+            var inner = new Substitution(lookup, observe, source, depth + 1);
+            var value = inner.Run(start, end);
             if (inner.Error is { } error)
             {
                 Fail(error);
@@ -317,6 +373,24 @@ public static class ComposeTemplate
         private void Fail(TemplateException error) => Error ??= error;
     }
 
+    /// <summary>The first operator after the name in [start, end): <see cref="OperatorOf"/> without a copy.</summary>
+    private static (int Index, string Operator) FirstOperator(string text, int start, int end)
+    {
+        var best = -1;
+        var chosen = string.Empty;
+        foreach (var op in Operators)
+        {
+            var searchEnd = best < 0 ? end : Math.Min(end, best + op.Length);
+            var index = searchEnd - start < op.Length ? -1 : text.IndexOf(op, start, searchEnd - start, StringComparison.Ordinal);
+            if (index >= 0 && (best < 0 || index < best))
+            {
+                best = index;
+                chosen = op;
+            }
+        }
+        return (best, chosen);
+    }
+
     private enum MatchKind
     {
         None,
@@ -329,10 +403,13 @@ public static class ComposeTemplate
     private readonly record struct TemplateMatch(MatchKind Kind, int End, string Content = "", bool HasOperator = false);
 
     /// <summary>What starts at <paramref name="dollar"/> (a '$').</summary>
-    private static TemplateMatch Match(string text, int dollar)
+    private static TemplateMatch Match(string text, int dollar) => Match(text, dollar, text.Length);
+
+    /// <summary>As above, within [.., <paramref name="end"/>) of <paramref name="text"/>.</summary>
+    private static TemplateMatch Match(string text, int dollar, int end)
     {
         var next = dollar + 1;
-        if (next >= text.Length)
+        if (next >= end)
         {
             return new TemplateMatch(MatchKind.None, next);
         }
@@ -343,33 +420,33 @@ public static class ComposeTemplate
         }
         if (IsNameStart(c))
         {
-            var end = next + 1;
-            while (end < text.Length && IsNameChar(text[end]))
+            var stop = next + 1;
+            while (stop < end && IsNameChar(text[stop]))
             {
-                end++;
+                stop++;
             }
-            return new TemplateMatch(MatchKind.Named, end, text[next..end]);
+            return new TemplateMatch(MatchKind.Named, stop, text[next..stop]);
         }
         if (c != '{')
         {
             return new TemplateMatch(MatchKind.None, next);
         }
         var nameStart = next + 1;
-        if (nameStart < text.Length && IsNameStart(text[nameStart]))
+        if (nameStart < end && IsNameStart(text[nameStart]))
         {
             var nameEnd = nameStart + 1;
-            while (nameEnd < text.Length && IsNameChar(text[nameEnd]))
+            while (nameEnd < end && IsNameChar(text[nameEnd]))
             {
                 nameEnd++;
             }
-            if (nameEnd < text.Length)
+            if (nameEnd < end)
             {
                 if (text[nameEnd] == '}')
                 {
                     return new TemplateMatch(MatchKind.Braced, nameEnd + 1, text[nameStart..nameEnd]);
                 }
                 var operatorEnd = nameEnd;
-                if (text[operatorEnd] == ':' && operatorEnd + 1 < text.Length && text[operatorEnd + 1] is '-' or '+' or '?')
+                if (text[operatorEnd] == ':' && operatorEnd + 1 < end && text[operatorEnd + 1] is '-' or '+' or '?')
                 {
                     operatorEnd += 2;
                 }
@@ -380,12 +457,13 @@ public static class ComposeTemplate
                 if (operatorEnd > nameEnd)
                 {
                     // The argument runs greedily to the last '}' before the end of the line.
-                    var lineEnd = text.IndexOf('\n', operatorEnd);
-                    var searchEnd = lineEnd < 0 ? text.Length : lineEnd;
+                    var lineEnd = text.IndexOf('\n', operatorEnd, end - operatorEnd);
+                    var searchEnd = lineEnd < 0 ? end : lineEnd;
                     var close = searchEnd > operatorEnd ? text.LastIndexOf('}', searchEnd - 1, searchEnd - operatorEnd) : -1;
                     if (close >= operatorEnd)
                     {
-                        return new TemplateMatch(MatchKind.Braced, close + 1, text[nameStart..close], HasOperator: true);
+                        // No copy of the argument: callers read it from the template by position.
+                        return new TemplateMatch(MatchKind.Braced, close + 1, HasOperator: true);
                     }
                 }
             }
@@ -394,10 +472,10 @@ public static class ComposeTemplate
     }
 
     /// <summary>The index of the brace that closes the first one; each '{' also skips the character after it (as the reference does).</summary>
-    private static int FirstBraceClosingIndex(string text)
+    private static int FirstBraceClosingIndex(string text, int start, int end)
     {
         var open = 0;
-        for (var i = 0; i < text.Length; i++)
+        for (var i = start; i < end; i++)
         {
             if (text[i] == '}')
             {

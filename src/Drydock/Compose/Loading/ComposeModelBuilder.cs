@@ -120,6 +120,7 @@ public sealed class ComposeModelBuilder(Action<ComposeProblem> report, IReadOnly
             Cpus = Number(node, "cpus", path),
             MemLimit = Bytes(node, "mem_limit", path),
             MemReservation = Bytes(node, "mem_reservation", path),
+            ShmSize = Bytes(node, "shm_size", path),
             PidsLimit = Integer(node, "pids_limit", path),
             Labels = KeyValues(node["labels"]),
             ContainerName = String(node, "container_name"),

@@ -135,7 +135,8 @@ public static class ComposeNodes
             value = integer;
             return true;
         }
-        return TryParseFloat(scalar.Value.Trim(), out value);
+        // Go's ParseFloat refuses what does not fit a float64 (1e309) with a range error; so does this.
+        return TryParseFloat(scalar.Value.Trim(), out value) && double.IsFinite(value);
     }
 
     /// <summary>go-yaml's integers: decimal, 0x/0o/0b prefixes, a leading 0 for octal, '_' separators.</summary>

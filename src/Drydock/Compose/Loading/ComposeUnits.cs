@@ -78,6 +78,12 @@ public static class ComposeUnits
                 error = $"time: unknown unit {GoStrings.Quote(unit)} in duration {GoStrings.Quote(text)}";
                 return false;
             }
+            // Checked before multiplying: decimal arithmetic throws on overflow (99999999999999999999999s).
+            if (value > long.MaxValue / scale.Value)
+            {
+                error = $"time: invalid duration {GoStrings.Quote(text)}";
+                return false;
+            }
             totalNanoseconds += value * scale.Value;
             if (totalNanoseconds > long.MaxValue)
             {

@@ -118,7 +118,9 @@ public sealed class TreeInterpolator(VariableLookup lookup, Action<ComposeProble
             {
                 Fix = error is MissingRequiredVariableException missing
                     ? $"Set {missing.Variable} in the shell or in the project's .env file."
-                    : "Write a literal '$' as '$$', and close every '${'.",
+                    : error is TemplateTooDeepException
+                        ? "Set the variables in the project's .env file rather than nesting defaults this deep."
+                        : "Write a literal '$' as '$$', and close every '${'.",
             });
             return scalar;
         }

@@ -71,6 +71,9 @@ public sealed record ComposeService(string Name, SourceSpan Span)
 
     public Located<long>? MemReservation { get; init; }
 
+    /// <summary>The size of /dev/shm; read so that a value out of range is reported rather than dropped.</summary>
+    public Located<long>? ShmSize { get; init; }
+
     public Located<long>? PidsLimit { get; init; }
 
     public IReadOnlyList<ComposeKeyValue> Labels { get; init; } = [];

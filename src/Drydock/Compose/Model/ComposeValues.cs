@@ -82,7 +82,10 @@ public sealed record ComposePort(int Target, string? Published, string? HostIp, 
     public int? PublishedEnd => ParseRange(Published).End;
 
     /// <summary>Published on every interface: no host IP, 0.0.0.0 or ::.</summary>
-    public bool IsPublishedOnAllInterfaces => Published is not null && HostIp is null or "" or "0.0.0.0" or "::" or "[::]";
+    public bool IsPublishedOnAllInterfaces => Published is not null && IsOnAllInterfaces;
+
+    /// <summary>Bound to every interface, whether the host port is given or Docker picks one (<c>"80"</c>).</summary>
+    public bool IsOnAllInterfaces => HostIp is null or "" or "0.0.0.0" or "::" or "[::]";
 
     public bool IsLoopbackOnly => HostIp is "127.0.0.1" or "::1" or "localhost" || HostIp?.StartsWith("127.", StringComparison.Ordinal) == true;
 

@@ -12,6 +12,9 @@ public sealed record ComposeAnalysis(ComposeProject Project, ComposeFacts Facts)
 {
     /// <summary>Problems the loader found; each becomes a DC001 finding.</summary>
     public IReadOnlyList<ComposeProblem> Problems { get; init; } = [];
+
+    /// <summary>The Compose implementation the project will run with (DC049); <see cref="ComposeTarget.Any"/> when unknown.</summary>
+    public ComposeTarget Target { get; init; }
 }
 
 /// <summary>Facts about the files a project refers to, gathered once by <see cref="ComposeFactsCollector"/>.</summary>

@@ -57,7 +57,7 @@ public static class ComposeAnalyzer
             return new ComposeCheckResult(null, invalid, files, []);
         }
         var facts = await ComposeFactsCollector.CollectAsync(project, dockerfileReader, cancellationToken).ConfigureAwait(false);
-        var analysis = new ComposeAnalysis(project, facts) { Problems = load.Problems };
+        var analysis = new ComposeAnalysis(project, facts) { Problems = load.Problems, Target = checkOptions?.Target ?? ComposeTarget.Any };
         var findings = ComposeChecker.Run(analysis, checkOptions);
         var allFiles = project.Files.Select(file => file.Path)
             .Concat(project.EnvFiles)

@@ -1,5 +1,6 @@
 using Drydock.Checking.Suppressions;
 using Drydock.Findings;
+using Drydock.Files;
 
 namespace Drydock.Compose.Rules;
 
@@ -16,6 +17,9 @@ public sealed record ComposeCheckOptions
 
     /// <summary>Severity per rule id or alias.</summary>
     public IReadOnlyDictionary<string, Severity> Severities { get; init; } = new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The Compose implementation whose file format DC049 checks; none by default.</summary>
+    public ComposeTarget Target { get; init; }
 
     /// <summary>Honour <c># drydock ignore=…</c> comments in the files.</summary>
     public bool HonourSuppressions { get; init; } = true;
@@ -45,6 +49,10 @@ public static class ComposeChecker
     {
         ArgumentNullException.ThrowIfNull(analysis);
         options ??= ComposeCheckOptions.Default;
+        if (options.Target != ComposeTarget.Any)
+        {
+            analysis = analysis with { Target = options.Target };
+        }
         var findings = new List<Finding>();
         foreach (var rule in ComposeRules.All.Where(rule => options.IsEnabled(rule.Descriptor)))
         {
@@ -109,9 +117,9 @@ public static class ComposeChecker
             (string[] Lines, List<string> Global)? loaded = null;
             try
             {
-                if (File.Exists(path) && new FileInfo(path).Length <= 8 * 1024 * 1024)
+                if (File.Exists(path))
                 {
-                    var lines = File.ReadAllLines(path);
+                    var lines = UserFiles.ReadAllLines(path, 8 * 1024 * 1024);
                     var global = new List<string>();
                     foreach (var line in lines)
                     {

@@ -2,6 +2,7 @@ using Drydock.Compose.DotEnv;
 using Drydock.Compose.Model;
 using Drydock.Dockerfiles.Stages;
 using Drydock.Processes;
+using Drydock.Files;
 
 namespace Drydock.Compose.Rules;
 
@@ -110,7 +111,7 @@ public static class ComposeFactsCollector
     {
         try
         {
-            return DotEnvParser.Parse(File.ReadAllText(path), path, documentsEveryName ? _ => string.Empty : null);
+            return DotEnvParser.Parse(UserFiles.ReadAllText(path), path, documentsEveryName ? _ => string.Empty : null);
         }
         catch (Exception ex) when (ex is DotEnvException or IOException or UnauthorizedAccessException)
         {

@@ -37,6 +37,10 @@ internal static class RuleText
 {
     public static Finding WithFix(this Finding finding, string fix) => finding with { FixHint = fix };
 
+    /// <summary>Names the service the finding is about, so grouped rules (DC048) can gather one service's findings.</summary>
+    public static Finding About(this Finding finding, ComposeService service, ComposeAnalysis model) =>
+        finding with { Subject = new FindingSubject(service.Name, model.Project.WorkingDirectory) };
+
     /// <summary>A path as a message shows it: relative to the project directory ("./data") when inside it.</summary>
     public static string Display(string path, string projectDirectory)
     {

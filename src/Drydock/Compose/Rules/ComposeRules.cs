@@ -58,8 +58,9 @@ public static class ComposeRules
         new VolumesQuoted(),
         new DependenciesAlphabetical(),
         new ProjectNameMissing(),
+        new KeyNotReadByComposeTarget(),
     ];
 
     /// <summary>The descriptors, for <see cref="RuleCatalog"/>.</summary>
-    public static IEnumerable<RuleDescriptor> Descriptors => All.Select(rule => rule.Descriptor);
+    public static IEnumerable<RuleDescriptor> Descriptors => All.Select(rule => rule.Descriptor).Append(ServiceNotHardened.Rule);
 }

@@ -35,6 +35,12 @@ public static partial class SecretDetector
         {
             return false;
         }
+        // SECRET_ as an application's prefix (Hemmelig's SECRET_LOCAL_HOSTNAME, SECRET_FORCED_LANGUAGE) names settings;
+        // SECRET_KEY, SECRET_KEY_BASE or SECRET_JWT_SECRET still name a secret.
+        if (upper.StartsWith("SECRET_", StringComparison.Ordinal) && upper.Length > 7 && !upper[7..].Contains("KEY", StringComparison.Ordinal) && !IsSecretName(upper[7..]))
+        {
+            return false;
+        }
         return SecretWords.Any(word => upper.Contains(word, StringComparison.Ordinal)) || SecretSuffixes.Any(suffix => upper.EndsWith(suffix, StringComparison.Ordinal));
     }
 
@@ -76,7 +82,7 @@ public static partial class SecretDetector
     /// <summary>Credentials recognized by the value alone.</summary>
     public static string? ValueShape(string value)
     {
-        if (CredentialUrl().Match(value) is { Success: true } url && !IsOnlyReferences(url.Groups["password"].Value) && url.Groups["password"].Value.Length > 0)
+        if (value.Contains("://", StringComparison.Ordinal) && CredentialUrl().Match(value) is { Success: true } url && !IsOnlyReferences(url.Groups["password"].Value) && url.Groups["password"].Value.Length > 0)
         {
             return "it is a URL with a password";
         }
@@ -122,7 +128,8 @@ public static partial class SecretDetector
     [GeneratedRegex(@"^\d+(\.\d+)?[smhdw]?$")]
     private static partial Regex QuantityValue();
 
-    [GeneratedRegex(@"[a-zA-Z][a-zA-Z0-9+.\-]*://(?<user>[^:/@\s]*):(?<password>[^@/\s]+)@")]
+    // Linear time: with backtracking, a 1 MB value of letters made this quadratic (a scheme tried from every position).
+    [GeneratedRegex(@"[a-zA-Z][a-zA-Z0-9+.\-]*://(?<user>[^:/@\s]*):(?<password>[^@/\s]+)@", RegexOptions.NonBacktracking)]
     private static partial Regex CredentialUrl();
 
     [GeneratedRegex(@"\b(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|glpat-[A-Za-z0-9_\-]{20,}|xox[abprs]-[A-Za-z0-9\-]{10,}|sk_(live|test)_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_\-]{35})\b")]

@@ -1,5 +1,6 @@
 using System.Text;
 using Drydock.Text;
+using Drydock.Files;
 
 namespace Drydock.Dockerfiles.Parsing;
 
@@ -67,7 +68,7 @@ public static class DockerfileParser
         string text;
         try
         {
-            text = System.IO.File.ReadAllText(path);
+            text = UserFiles.ReadAllText(path);
         }
         catch (IOException error)
         {

@@ -226,8 +226,27 @@ public sealed class DockerfileAnalysis
         var onlyHeredoc = run.Heredocs.Count == 1 && !trimmed.Contains(' ', StringComparison.Ordinal) && HeredocParser.ParseWord(trimmed) is not null;
         if (!onlyHeredoc)
         {
-            var script = ShellScriptParser.Parse(line.Value, variables);
-            scripts.Add(new RunScript(run, script, (start, end) => run.SpanOf(offset + start, offset + end), null));
+            // With heredocs, the builder runs the line followed by each heredoc's body and terminator, as one script
+            // (`RUN <<EOT bash` runs "<<EOT bash\n<body>EOT"): that script is what the shell, and ShellCheck, must see.
+            var text = line.Value;
+            var bodies = new List<(int Start, Heredoc Heredoc)>();
+            foreach (var heredoc in run.Heredocs)
+            {
+                text += "\n";
+                bodies.Add((text.Length, heredoc));
+                text += heredoc.Content + (heredoc.Content.Length == 0 || heredoc.Content.EndsWith('\n') ? string.Empty : "\n") + heredoc.Name;
+            }
+            var lineLength = line.Value.Length;
+            var script = ShellScriptParser.Parse(text, variables);
+            scripts.Add(new RunScript(run, script, (start, end) =>
+            {
+                if (start <= lineLength)
+                {
+                    return run.SpanOf(offset + start, offset + Math.Min(end, lineLength));
+                }
+                var (bodyStart, body) = bodies.Last(candidate => candidate.Start <= start);
+                return HeredocSpan(body, start - bodyStart, end - bodyStart);
+            }, null));
         }
         foreach (var heredoc in run.Heredocs)
         {

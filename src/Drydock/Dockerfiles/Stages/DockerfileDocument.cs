@@ -1,5 +1,6 @@
 using Drydock.Dockerfiles.Parsing;
 using Drydock.Text;
+using Drydock.Files;
 
 namespace Drydock.Dockerfiles.Stages;
 
@@ -128,7 +129,7 @@ public sealed class DockerfileDocument
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = UserFiles.ReadAllText(path);
         }
         catch (IOException error)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Drydock.Text;
+using Drydock.Files;
 
 namespace Drydock.Engine;
 
@@ -158,7 +159,7 @@ internal static class EndpointResolver
     {
         try
         {
-            var bytes = File.ReadAllBytes(file);
+            var bytes = UserFiles.ReadAllBytes(file);
             return JsonSerializer.Deserialize(bytes, typeInfo) ?? throw new JsonException("The file holds null.", null, 0, 0);
         }
         catch (JsonException ex)

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Drydock.Files;
 
 namespace Drydock.Engine;
 
@@ -120,7 +121,7 @@ internal static class EngineTransport
         string keyText;
         try
         {
-            keyText = File.ReadAllText(keyFile);
+            keyText = UserFiles.ReadAllText(keyFile);
         }
         catch (IOException ex)
         {

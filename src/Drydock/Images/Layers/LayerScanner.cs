@@ -65,7 +65,7 @@ public static class LayerScanner
                 tarBytes = tarStream.BytesRead;
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or ArgumentException or OverflowException or IOException)
         {
             throw new DrydockException($"{description} is not a readable layer: {ex.Message}", null, "Check that the image or archive is complete (re-export it with `docker save`).", ex);
         }

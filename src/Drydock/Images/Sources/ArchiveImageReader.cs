@@ -63,7 +63,10 @@ public static class ArchiveImageReader
                 }
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
+        // A truncated or forged archive: the tar and decompression readers throw these (a PAX size that overflows, a
+        // header past the end); each becomes one sentence naming the archive.
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or OverflowException or ArgumentException or IOException
+            && ex is not DrydockException)
         {
             throw new DrydockException($"{name} is not a readable image archive: {ex.Message}", null, "Create it with `docker save IMAGE -o image.tar` and check that it is complete.", ex);
         }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Drydock.Images.Layers;
+using Drydock.Files;
 
 namespace Drydock.Images.Sources;
 
@@ -18,7 +19,7 @@ public sealed class ArchiveImageSource(string path) : IImageSource
         FileStream file;
         try
         {
-            file = new FileStream(Name, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+            file = UserFiles.Open(Name);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using Drydock.Files;
 using Drydock.Images.Layers;
 
 namespace Drydock.Images.Sources;
@@ -31,7 +32,7 @@ public sealed class DirectoryImageSource(string path) : IImageSource
             {
                 throw new DrydockException($"{Name} is missing the layer {layer.Path}.");
             }
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+            using var stream = Open(file);
             var index = LayerScanner.Scan(stream, $"layer {layer.Path} of {Name}", options, cancellationToken);
             blobs.Add(new ImageLayerBlob(layer.Digest, layer.MediaType, stream.Length, index));
         }
@@ -50,18 +51,41 @@ public sealed class DirectoryImageSource(string path) : IImageSource
         {
             return null;
         }
-        var info = new FileInfo(file);
-        if (info.Length > JsonLimit)
+        try
         {
-            throw new DrydockException($"{file} is too large ({info.Length} bytes) for an image manifest or configuration.");
+            return UserFiles.ReadAllBytes(file, JsonLimit);
         }
-        return File.ReadAllBytes(file);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DrydockException($"cannot read {file}: {ex.Message} (an image manifest or configuration).", Text.SourceSpan.WholeFile(file), null, ex);
+        }
     }
 
+    private static FileStream Open(string file)
+    {
+        try
+        {
+            return UserFiles.Open(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DrydockException($"cannot read {file}: {ex.Message}", Text.SourceSpan.WholeFile(file), null, ex);
+        }
+    }
+
+    /// <summary>A file of the layout; neither "../" nor a symbolic link may lead outside it (a blob linked to /etc/passwd).</summary>
     private string Resolve(string relative)
     {
         var full = Path.GetFullPath(Path.Combine(Name, relative));
         var root = Path.GetFullPath(Name).TrimEnd('/') + "/";
-        return full.StartsWith(root, StringComparison.Ordinal) ? full : throw new DrydockException($"{Name}: the path {relative} points outside the layout.");
+        if (!full.StartsWith(root, StringComparison.Ordinal))
+        {
+            throw new DrydockException($"{Name}: the path {relative} points outside the layout.");
+        }
+        if (FileKinds.RealPath(full) is { } real && FileKinds.RealPath(root) is { } realRoot && !real.StartsWith(realRoot.TrimEnd('/') + "/", StringComparison.Ordinal))
+        {
+            throw new DrydockException($"{Name}: {relative} is a symbolic link to {real}, outside the layout; Drydock reads only files inside an image layout.");
+        }
+        return full;
     }
 }

@@ -35,6 +35,24 @@ public static class ImageLayoutResolver
             "Create the archive with `docker save IMAGE -o image.tar`, or pass an OCI layout directory.");
     }
 
+    /// <summary>
+    /// What a manifest may claim before anything is allocated for it: far above real images (Docker's overlay2 stops at
+    /// 128 layers), far below what a small hostile archive could list (a million layers in 31 KB of gzip).
+    /// </summary>
+    public const int MaxLayers = 4096;
+
+    private static void CheckLayerCount<T>(IReadOnlyCollection<T?> layers, string sourceName, string what)
+    {
+        if (layers.Count > MaxLayers)
+        {
+            throw new DrydockException($"{sourceName}: {what} lists {layers.Count:N0} layers; Drydock reads images of at most {MaxLayers:N0} layers.");
+        }
+        if (layers.Any(layer => layer is null))
+        {
+            throw new DrydockException($"{sourceName}: {what} lists a layer that is null.");
+        }
+    }
+
     public static string BlobPath(string digest)
     {
         var colon = digest.IndexOf(':', StringComparison.Ordinal);
@@ -57,11 +75,15 @@ public static class ImageLayoutResolver
             var names = string.Join(", ", entries.Select(entry => entry.RepoTags?.FirstOrDefault() ?? entry.Config ?? "?"));
             throw new DrydockException($"{sourceName} holds {entries.Length} images ({names}); Drydock inspects one image at a time.", null, "Save the image on its own: `docker save IMAGE -o image.tar`.");
         }
-        var entry = entries[0];
+        if (entries[0] is not { } entry)
+        {
+            throw new DrydockException($"{sourceName}: manifest.json lists an image that is null.");
+        }
         if (entry.Config is not { Length: > 0 } config || entry.Layers is null)
         {
             throw new DrydockException($"{sourceName}: manifest.json names no Config or no Layers.");
         }
+        CheckLayerCount(entry.Layers, sourceName, "manifest.json");
         var configDigest = config.StartsWith("blobs/", StringComparison.Ordinal)
             ? DigestFromBlobPath(config)
             : config.EndsWith(".json", StringComparison.Ordinal) ? "sha256:" + Path.GetFileNameWithoutExtension(config) : null;
@@ -93,6 +115,11 @@ public static class ImageLayoutResolver
             if (document.Config?.Digest is not { } configDigest || document.Layers is null)
             {
                 throw new DrydockException($"{sourceName}: the manifest {descriptor.Digest} has no config or no layers.");
+            }
+            CheckLayerCount(document.Layers, sourceName, $"the manifest {descriptor.Digest}");
+            if (document.Layers.Any(layer => layer.Digest is null))
+            {
+                throw new DrydockException($"{sourceName}: the manifest {descriptor.Digest} lists a layer without a digest.");
             }
             var layers = document.Layers.Select(layer => new LayoutLayer(BlobPath(layer.Digest!), layer.Digest, layer.MediaType, layer.Size)).ToList();
             return new ImageLayout(BlobPath(configDigest), configDigest, layers, tags) { ManifestDigest = descriptor.Digest };

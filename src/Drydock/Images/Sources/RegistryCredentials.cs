@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Drydock.Processes;
+using Drydock.Files;
 
 namespace Drydock.Images.Sources;
 
@@ -32,11 +33,15 @@ public sealed class RegistryCredentialStore(Func<string, string?> getEnvironment
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false));
+            document = JsonDocument.Parse(UserFiles.ReadAllBytes(configPath));
         }
         catch (JsonException ex)
         {
             throw new DrydockException($"{configPath} is not valid JSON: {ex.Message}", Text.SourceSpan.WholeFile(configPath), "Fix or remove it, then run `docker login` again.", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DrydockException($"cannot read {configPath}: {ex.Message}", Text.SourceSpan.WholeFile(configPath), "Fix or remove it, then run `docker login` again.", ex);
         }
         using (document)
         {

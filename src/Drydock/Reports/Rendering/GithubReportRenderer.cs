@@ -1,4 +1,5 @@
 using Drydock.Findings;
+using Drydock.Text;
 
 namespace Drydock.Reports.Rendering;
 
@@ -55,7 +56,7 @@ public sealed class GithubReportRenderer : IReportRenderer
 
     // Escaping as the Actions runner expects (toolkit/core command.ts).
     private static string Data(string text) =>
-        text.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
+        TerminalText.Escape(text, keepLineBreaks: true).Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
 
     private static string Property(string text) =>
         Data(text).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);

@@ -15,6 +15,8 @@ public enum ReportFormat
     Junit,
     Markdown,
     Github,
+    Codeclimate,
+    Checkstyle,
 }
 
 public static class ReportRenderers
@@ -27,6 +29,8 @@ public static class ReportRenderers
         new JunitReportRenderer(),
         new MarkdownReportRenderer(),
         new GithubReportRenderer(),
+        new CodeClimateReportRenderer(),
+        new CheckstyleReportRenderer(),
     ];
 
     public static IReportRenderer For(ReportFormat format) => All.First(renderer => renderer.Format == format);
@@ -55,6 +59,8 @@ public static class ReportRenderers
         ReportFormat.Junit => "junit.xml",
         ReportFormat.Markdown => "report.md",
         ReportFormat.Github => "annotations.txt",
+        ReportFormat.Codeclimate => "gl-code-quality-report.json",
+        ReportFormat.Checkstyle => "checkstyle.xml",
         _ => "report.txt",
     };
 }

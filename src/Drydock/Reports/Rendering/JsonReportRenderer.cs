@@ -147,6 +147,15 @@ public sealed class JsonReportRenderer : IReportRenderer
         {
             json.WriteString("detail", detail);
         }
+        if (measurement.Evidence.Count > 0)
+        {
+            json.WriteStartArray("evidence");
+            foreach (var line in measurement.Evidence)
+            {
+                json.WriteStringValue(line);
+            }
+            json.WriteEndArray();
+        }
         json.WriteEndObject();
     }
 
@@ -159,6 +168,18 @@ public sealed class JsonReportRenderer : IReportRenderer
         json.WriteNumber("attempts", probe.Attempts);
         json.WriteNumber("durationMs", Math.Round(probe.DurationMs, 1));
         WriteNullableString(json, "detail", probe.Detail);
+        if (probe.FailedAttempts.Count > 0)
+        {
+            json.WriteStartArray("failedAttempts");
+            foreach (var failed in probe.FailedAttempts)
+            {
+                json.WriteStartObject();
+                json.WriteString("answer", failed.Answer);
+                json.WriteNumber("count", failed.Count);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
         json.WriteEndObject();
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml;
+using Drydock.Text;
 using Drydock.Findings;
 
 namespace Drydock.Reports.Rendering;
@@ -51,7 +52,10 @@ public sealed class JunitReportRenderer : IReportRenderer
                     f.Severity >= Severity.Warning ? f.Severity.ToName() : null,
                     $"{f.Rule.Title}\n{f.Rule.Help}\n{f.Rule.HelpUri}",
                     f.Severity < Severity.Warning ? f.Message : null,
-                    false)).ToList()));
+                    false)
+                {
+                    File = file.Key,
+                }).ToList()));
             }
             if (report.Findings.Count == 0 && !report.Parts.HasFlag(ReportParts.Measurements))
             {
@@ -63,14 +67,14 @@ public sealed class JunitReportRenderer : IReportRenderer
         using var xml = XmlWriter.Create(output, settings);
         xml.WriteStartDocument();
         xml.WriteStartElement("testsuites");
-        xml.WriteAttributeString("name", $"drydock {report.Command}");
+        xml.WriteAttributeString("name", Xml($"drydock {report.Command}"));
         xml.WriteAttributeString("tests", Invariant(suites.Sum(s => s.Cases.Count)));
         xml.WriteAttributeString("failures", Invariant(suites.Sum(s => s.Failures)));
         xml.WriteAttributeString("errors", "0");
         foreach (var suite in suites)
         {
             xml.WriteStartElement("testsuite");
-            xml.WriteAttributeString("name", suite.Name);
+            xml.WriteAttributeString("name", Xml(suite.Name));
             xml.WriteAttributeString("tests", Invariant(suite.Cases.Count));
             xml.WriteAttributeString("failures", Invariant(suite.Failures));
             xml.WriteAttributeString("errors", "0");
@@ -78,17 +82,22 @@ public sealed class JunitReportRenderer : IReportRenderer
             foreach (var test in suite.Cases)
             {
                 xml.WriteStartElement("testcase");
-                xml.WriteAttributeString("classname", test.ClassName);
-                xml.WriteAttributeString("name", test.Name);
+                xml.WriteAttributeString("classname", Xml(test.ClassName));
+                xml.WriteAttributeString("name", Xml(test.Name));
+                if (test.File is { } path)
+                {
+                    // GitLab, Jenkins and most JUnit readers link a test case to its file through this attribute.
+                    xml.WriteAttributeString("file", Xml(path));
+                }
                 xml.WriteAttributeString("time", test.Seconds.ToString("0.###", CultureInfo.InvariantCulture));
                 if (test.Failure is { } failure)
                 {
                     xml.WriteStartElement("failure");
-                    xml.WriteAttributeString("message", failure);
+                    xml.WriteAttributeString("message", Xml(failure));
                     xml.WriteAttributeString("type", test.FailureType ?? "failure");
                     if (test.Details is { } details)
                     {
-                        xml.WriteString(details);
+                        xml.WriteString(Xml(details));
                     }
                     xml.WriteEndElement();
                 }
@@ -97,13 +106,13 @@ public sealed class JunitReportRenderer : IReportRenderer
                     xml.WriteStartElement("skipped");
                     if (test.Details is { } reason)
                     {
-                        xml.WriteAttributeString("message", reason);
+                        xml.WriteAttributeString("message", Xml(reason));
                     }
                     xml.WriteEndElement();
                 }
                 if (test.Output is { } text)
                 {
-                    xml.WriteElementString("system-out", text);
+                    xml.WriteElementString("system-out", Xml(text));
                 }
                 xml.WriteEndElement();
             }
@@ -115,6 +124,9 @@ public sealed class JunitReportRenderer : IReportRenderer
         output.WriteLine();
     }
 
+    /// <summary>XML 1.0 cannot hold most control characters: they are shown escaped, as in the text format.</summary>
+    private static string Xml(string text) => TerminalText.Escape(text, keepLineBreaks: true);
+
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private sealed record Suite(string Name, IReadOnlyList<Case> Cases)
@@ -122,5 +134,8 @@ public sealed class JunitReportRenderer : IReportRenderer
         public int Failures => Cases.Count(c => c.Failure is not null);
     }
 
-    private sealed record Case(string ClassName, string Name, string? Failure, string? FailureType, string? Details, string? Output, bool Skipped, double Seconds = 0);
+    private sealed record Case(string ClassName, string Name, string? Failure, string? FailureType, string? Details, string? Output, bool Skipped, double Seconds = 0)
+    {
+        public string? File { get; init; }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Drydock.Findings;
+using Drydock.Text;
 
 namespace Drydock.Reports.Rendering;
 
@@ -35,7 +36,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
                     output.WriteLine($"## {Cell(note.Title)}");
                     output.WriteLine();
                     output.WriteLine("```");
-                    output.WriteLine(note.Text);
+                    output.WriteLine(TerminalText.Escape(note.Text, keepLineBreaks: true).Replace("```", "`\u200b``", StringComparison.Ordinal));
                     output.WriteLine("```");
                     output.WriteLine();
                     break;
@@ -45,9 +46,8 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         {
             output.WriteLine("## Measurements");
             output.WriteLine();
-            WriteTable(output, ["Metric", "Service", "Target", "Actual", "Status"], [false, false, false, true, false],
-                report.Measurements.Select(m => (IReadOnlyList<string>)
-                    [m.Metric, m.Service ?? "(stack)", m.Target?.ToString() ?? "-", m.ActualText, m.Status.ToString().ToLowerInvariant()]));
+            WriteTable(output, ["Metric", "Service", "Target", "Actual", "Status", "Detail"], [false, false, false, true, false, false],
+                TextReportRenderer.MeasurementRows(report.Measurements));
         }
         if (report.Parts.HasFlag(ReportParts.Probes))
         {
@@ -87,7 +87,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
 
     private static string Location(Finding finding, RenderOptions options)
     {
-        var file = DisplayPaths.Relative(finding.Span.File, options.WorkingDirectory);
+        var file = DisplayPaths.Relative(finding.Span.File, options.WorkingDirectory).Replace("`", "'", StringComparison.Ordinal);
         return finding.Span.HasPosition ? $"`{file}:{finding.Span.Line}:{finding.Span.Column}`" : $"`{file}`";
     }
 
@@ -103,5 +103,5 @@ public sealed class MarkdownReportRenderer : IReportRenderer
     }
 
     /// <summary>Table cells cannot hold pipes or line breaks.</summary>
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", "<br>", StringComparison.Ordinal);
+    private static string Cell(string text) => TerminalText.Escape(text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", "<br>", StringComparison.Ordinal));
 }

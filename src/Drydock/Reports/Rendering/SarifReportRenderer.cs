@@ -27,6 +27,7 @@ public sealed class SarifReportRenderer : IReportRenderer
     private static void Write(Report report, Utf8JsonWriter json, RenderOptions options)
     {
         var findings = report.Findings.Order(FindingOrder.Instance).ToList();
+        var fingerprints = FindingFingerprints.Compute(findings, options);
         var rules = findings.Select(f => f.Rule).Distinct().OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         var ruleIndex = rules.Select((rule, index) => (rule.Id, index)).ToDictionary(pair => pair.Id, pair => pair.index, StringComparer.Ordinal);
 
@@ -60,8 +61,9 @@ public sealed class SarifReportRenderer : IReportRenderer
         json.WriteString("columnKind", "utf16CodeUnits");
 
         json.WriteStartArray("results");
-        foreach (var finding in findings)
+        for (var index = 0; index < findings.Count; index++)
         {
+            var finding = findings[index];
             json.WriteStartObject();
             json.WriteString("ruleId", finding.Rule.Id);
             json.WriteNumber("ruleIndex", ruleIndex[finding.Rule.Id]);
@@ -98,6 +100,10 @@ public sealed class SarifReportRenderer : IReportRenderer
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndArray();
+            // Stable across line shifts (see FindingFingerprints), so an alert survives an edit above it.
+            json.WriteStartObject("partialFingerprints");
+            json.WriteString("drydockFingerprint/v1", fingerprints[index]);
+            json.WriteEndObject();
             if (finding.FixHint is { } fix)
             {
                 json.WriteStartObject("properties");
@@ -135,6 +141,11 @@ public sealed class SarifReportRenderer : IReportRenderer
         json.WriteEndObject();
         json.WriteStartObject("properties");
         json.WriteString("category", rule.Category);
+        if (rule.Category == RuleCategories.Security)
+        {
+            // GitHub code scanning ranks security alerts by this CVSS-like score: >= 7 high, >= 4 medium, else low.
+            json.WriteString("security-severity", SecuritySeverity(rule.DefaultSeverity));
+        }
         json.WriteStartArray("tags");
         json.WriteStringValue(rule.Category);
         foreach (var alias in rule.Aliases)
@@ -151,6 +162,14 @@ public sealed class SarifReportRenderer : IReportRenderer
         Severity.Error => "error",
         Severity.Warning => "warning",
         _ => "note",
+    };
+
+    /// <summary>The score GitHub reads from <c>properties.security-severity</c>: error 8.0 (high), warning 5.0 (medium), info 2.0 (low).</summary>
+    public static string SecuritySeverity(Severity severity) => severity switch
+    {
+        Severity.Error => "8.0",
+        Severity.Warning => "5.0",
+        _ => "2.0",
     };
 
     private static string PascalCase(string title)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Drydock.Text;
+using Drydock.Files;
 
 namespace Drydock.Reports.Rendering;
 
@@ -23,8 +24,7 @@ public sealed class FileSourceTextProvider : ISourceTextProvider
         {
             try
             {
-                var info = new FileInfo(path);
-                return info.Exists && info.Length < 16 * 1024 * 1024 ? new LineIndex(File.ReadAllText(path)) : null;
+                return new LineIndex(UserFiles.ReadAllText(path, 16 * 1024 * 1024));
             }
             catch (IOException)
             {
@@ -41,7 +41,11 @@ public sealed class FileSourceTextProvider : ISourceTextProvider
 
 public static class DisplayPaths
 {
-    /// <summary>A path as reports show it: relative to <paramref name="workingDirectory"/> when inside it, '/'-separated.</summary>
+    /// <summary>
+    /// A path as reports show it, '/'-separated: relative to <paramref name="workingDirectory"/> when inside it, and
+    /// also when outside it but under the same top-level directory (<c>../shared/Dockerfile</c>, as a user who ran
+    /// <c>drydock check ../shared</c> wrote it); absolute when the two meet only at the root (<c>/tmp/…</c> from <c>/home/…</c>).
+    /// </summary>
     public static string Relative(string path, string workingDirectory)
     {
         if (string.IsNullOrEmpty(path))
@@ -52,11 +56,24 @@ public static class DisplayPaths
         if (Path.IsPathFullyQualified(path))
         {
             var relative = Path.GetRelativePath(workingDirectory, path);
-            if (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathFullyQualified(relative))
+            if (!Path.IsPathFullyQualified(relative) && (!relative.StartsWith("..", StringComparison.Ordinal) || SameTopLevel(path, workingDirectory)))
             {
                 display = relative;
             }
         }
         return display.Replace('\\', '/');
+    }
+
+    private static bool SameTopLevel(string path, string workingDirectory)
+    {
+        static string TopLevel(string full)
+        {
+            var root = Path.GetPathRoot(full) ?? string.Empty;
+            var rest = full[root.Length..];
+            var separator = rest.IndexOfAny(['/', '\\']);
+            return root + (separator < 0 ? rest : rest[..separator]);
+        }
+        var top = TopLevel(Path.GetFullPath(path));
+        return top.Length > (Path.GetPathRoot(top)?.Length ?? 0) && string.Equals(top, TopLevel(Path.GetFullPath(workingDirectory)), StringComparison.Ordinal);
     }
 }

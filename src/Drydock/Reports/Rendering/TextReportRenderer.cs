@@ -1,6 +1,7 @@
 using Drydock.Findings;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using Drydock.Text;
 
 namespace Drydock.Reports.Rendering;
 
@@ -28,9 +29,8 @@ public sealed class TextReportRenderer : IReportRenderer
         {
             writer.Table(
                 "Measurements",
-                [new("Metric"), new("Service"), new("Target"), new("Actual", AlignRight: true), new("Status")],
-                report.Measurements.Select(m => (IReadOnlyList<string>)
-                    [m.Metric, m.Service ?? "(stack)", m.Target?.ToString() ?? "-", m.ActualText, m.Status.ToString().ToLowerInvariant()]).ToList(),
+                [new("Metric"), new("Service"), new("Target"), new("Actual", AlignRight: true), new("Status"), new("Detail")],
+                MeasurementRows(report.Measurements),
                 StatusColumnStyle);
         }
         if (report.Parts.HasFlag(ReportParts.Probes) && report.Probes.Count > 0)
@@ -59,6 +59,18 @@ public sealed class TextReportRenderer : IReportRenderer
             var passed = report.Status == ReportStatus.Passed;
             writer.Line(writer.Style(passed ? "PASSED" : "FAILED", passed ? "bold green" : "bold red"));
         }
+    }
+
+    /// <summary>One row per measurement; its evidence lines follow it, each in the Detail column under a "> " mark.</summary>
+    internal static List<IReadOnlyList<string>> MeasurementRows(IReadOnlyList<Measurement> measurements)
+    {
+        var rows = new List<IReadOnlyList<string>>(measurements.Count);
+        foreach (var m in measurements)
+        {
+            rows.Add([m.Metric, m.Service ?? "(stack)", m.Target?.ToString() ?? "-", m.ActualText, m.Status.ToString().ToLowerInvariant(), m.Detail ?? string.Empty]);
+            rows.AddRange(m.Evidence.Select(line => (IReadOnlyList<string>)["", "", "", "", "", "> " + line]));
+        }
+        return rows;
     }
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
@@ -121,7 +133,8 @@ public sealed class TextReportRenderer : IReportRenderer
             if (finding.Span.HasPosition && options.Sources.GetLine(finding.Span.File, finding.Span.Line) is { } source)
             {
                 var number = finding.Span.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                writer.Line(writer.Style($"  {number} | ", "grey") + writer.Escape(Truncate(source.TrimEnd(), 160)));
+                var shown = finding.Rule.MasksSourceValues ? MaskValues(source.TrimEnd()) : source.TrimEnd();
+                writer.Line(writer.Style($"  {number} | ", "grey") + writer.Escape(Truncate(shown, 160)));
             }
             if (finding.FixHint is { } fix)
             {
@@ -132,6 +145,35 @@ public sealed class TextReportRenderer : IReportRenderer
         {
             writer.Line();
         }
+    }
+
+    /// <summary>
+    /// A code frame for a credential finding goes to CI logs: everything after the first '=' or ':' (after the second
+    /// word when there is neither, as in <c>ENV TOKEN abc</c>) is masked, so the key and its place stay visible.
+    /// </summary>
+    internal static string MaskValues(string line)
+    {
+        var start = line.IndexOfAny(['=', ':']) + 1;
+        if (start == 0)
+        {
+            var words = 0;
+            for (var i = 0; i < line.Length && start == 0; i++)
+            {
+                if (!char.IsWhiteSpace(line[i]) && (i == 0 || char.IsWhiteSpace(line[i - 1])) && ++words == 3)
+                {
+                    start = i;
+                }
+            }
+            if (start == 0)
+            {
+                return line;
+            }
+        }
+        while (start < line.Length && char.IsWhiteSpace(line[start]))
+        {
+            start++;
+        }
+        return start >= line.Length ? line : string.Concat(line.AsSpan(0, start), "********");
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
@@ -162,8 +204,10 @@ public sealed class TextReportRenderer : IReportRenderer
 
         public string Style(string text, string style) => _console is null ? text : $"[{style}]{Markup.Escape(text)}[/]";
 
+        /// <summary>Every line passes here, so control characters from any value are escaped once, in both modes.</summary>
         public void Line(string text = "")
         {
+            text = TerminalText.Escape(text);
             if (_console is null)
             {
                 _output.WriteLine(text);
@@ -181,17 +225,18 @@ public sealed class TextReportRenderer : IReportRenderer
                 var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(title, new Style(decoration: Decoration.Bold)) };
                 foreach (var column in columns)
                 {
-                    table.AddColumn(new Spectre.Console.TableColumn(Markup.Escape(column.Header)) { Alignment = column.AlignRight ? Justify.Right : Justify.Left });
+                    table.AddColumn(new Spectre.Console.TableColumn(Markup.Escape(TerminalText.Escape(column.Header))) { Alignment = column.AlignRight ? Justify.Right : Justify.Left });
                 }
                 foreach (var row in rows)
                 {
-                    table.AddRow(row.Select(cell => (IRenderable)new Markup(cellStyle?.Invoke(cell) is { } style ? Style(cell, style) : Markup.Escape(cell))).ToArray());
+                    table.AddRow(row.Select(cell => TerminalText.Escape(cell)).Select(cell => (IRenderable)new Markup(cellStyle?.Invoke(cell) is { } style ? Style(cell, style) : Markup.Escape(cell))).ToArray());
                 }
                 _console.Write(table);
                 _console.WriteLine();
                 return;
             }
-            _output.WriteLine(title);
+            _output.WriteLine(TerminalText.Escape(title));
+            rows = rows.Select(row => (IReadOnlyList<string>)row.Select(cell => TerminalText.Escape(cell.Replace('\n', ' '))).ToList()).ToList();
             var widths = columns.Select((column, index) => Math.Max(column.Header.Length, rows.Count == 0 ? 0 : rows.Max(row => index < row.Count ? row[index].Length : 0))).ToArray();
             WritePlainRow(columns.Select(column => column.Header).ToList(), columns, widths);
             foreach (var row in rows)

@@ -35,6 +35,9 @@ public static class DrydockSchema
         },
         "exclude": { "$ref": "#/$defs/stringList", "description": "Globs of paths not to check." },
         "shellcheck": { "type": "boolean", "description": "Run shellcheck on RUN instructions (default true)." },
+        "fail_on": { "enum": ["error", "warning", "info", "none"], "description": "The least severe finding that fails the check (--fail-on and DRYDOCK_FAIL_ON win over it)." },
+        "compose_target": { "enum": ["auto", "v1", "v2", "none"], "description": "The Compose implementation whose accepted keys DC049 checks (default auto: the one verify would use)." },
+        "profile": { "enum": ["default", "strict"], "description": "default: one hardening finding per Compose service (DC048); strict: one finding per missing setting (DC004, DC005, DC023, DC024, DC025)." },
         "overrides": {
           "type": "array",
           "items": {
@@ -65,6 +68,7 @@ public static class DrydockSchema
     },
     "timeout": { "$ref": "#/$defs/duration", "description": "The whole run (default 10m); then it fails and tears down." },
     "startup_timeout": { "$ref": "#/$defs/duration", "description": "How long services get to become healthy (default 3m)." },
+    "start_order": { "const": "respected", "description": "Each depends_on dependency ready (healthy, or running without a health check) before its dependent's container was created, from the engine's timeline." },
     "idle": {
       "description": "The window idle CPU and memory are sampled over.",
       "type": ["object", "null"],
@@ -87,7 +91,9 @@ public static class DrydockSchema
         "memory_idle": { "$ref": "#/$defs/sizeTarget" },
         "cpu_idle": { "$ref": "#/$defs/percentTarget" },
         "log_errors": { "$ref": "#/$defs/countTarget" },
-        "restarts": { "$ref": "#/$defs/countTarget" }
+        "restarts": { "$ref": "#/$defs/countTarget" },
+        "cpu_limit": { "$ref": "#/$defs/cpuTarget" },
+        "memory_limit": { "$ref": "#/$defs/sizeTarget" }
       }
     },
     "services": {
@@ -175,6 +181,13 @@ public static class DrydockSchema
         { "type": "string", "pattern": "^\\s*(<=|>=|==|!=|<|>)?\\s*\\d+(\\.\\d+)?\\s*%?\\s*$" }
       ]
     },
+    "cpuTarget": {
+      "description": "An operator (<, <=, >, >=, ==, !=; none means <=) and a number of CPUs: == 4, <= 0.5.",
+      "anyOf": [
+        { "type": "number", "minimum": 0 },
+        { "type": "string", "pattern": "^\\s*(<=|>=|==|!=|<|>)?\\s*\\d+(\\.\\d+)?\\s*$" }
+      ]
+    },
     "countTarget": {
       "description": "An operator (<, <=, >, >=, ==, !=; none means <=) and a whole number: 0, > 2.",
       "anyOf": [
@@ -201,7 +214,9 @@ public static class DrydockSchema
             "memory_idle": { "$ref": "#/$defs/sizeTarget" },
             "cpu_idle": { "$ref": "#/$defs/percentTarget" },
             "log_errors": { "$ref": "#/$defs/countTarget" },
-            "restarts": { "$ref": "#/$defs/countTarget" }
+            "restarts": { "$ref": "#/$defs/countTarget" },
+            "cpu_limit": { "$ref": "#/$defs/cpuTarget" },
+            "memory_limit": { "$ref": "#/$defs/sizeTarget" }
           }
         },
         "log_errors": { "$ref": "#/$defs/patternList", "description": "This service's patterns (default: the stack's)." },
@@ -219,7 +234,8 @@ public static class DrydockSchema
         "probes": {
           "type": ["array", "null"],
           "items": { "$ref": "#/$defs/probe" }
-        }
+        },
+        "ready_before": { "$ref": "#/$defs/stringList", "description": "Services this one was ready (healthy, or running without a health check) before each was created, from the engine's timeline." }
       }
     },
     "probe": {
@@ -253,6 +269,16 @@ public static class DrydockSchema
           ]
         },
         "tcp": { "$ref": "#/$defs/port" },
+        "prometheus_targets": {
+          "description": "Prometheus' /api/v1/targets: retried until non-empty and settled (no 'unknown'); then every target (or every target of jobs) must be 'up'. A failure names the down targets and their last error.",
+          "type": ["object", "null"],
+          "additionalProperties": false,
+          "properties": {
+            "port": { "$ref": "#/$defs/port", "description": "Container port; default: the service's only published TCP port." },
+            "path": { "type": "string", "pattern": "^/", "description": "Default /api/v1/targets." },
+            "jobs": { "type": "array", "items": { "type": "string" }, "description": "The jobs that must be up, each with a target; default: every target." }
+          }
+        },
         "file": {
           "anyOf": [
             { "type": "string", "pattern": "^/", "description": "The path alone." },
@@ -283,7 +309,7 @@ public static class DrydockSchema
                 "headers": { "$ref": "#/$defs/stringMap", "description": "Header name to a value it must contain." },
                 "body_contains": { "type": "string" },
                 "body_matches": { "type": "string", "format": "regex" },
-                "json": { "type": "object", "propertyNames": { "pattern": "^\\$" }, "description": "JSON path to expected value." },
+                "json": { "type": "object", "propertyNames": { "pattern": "^(\\$|count\\(\\$.*\\)$)" }, "description": "JSON path to expected value; a path selecting many ($..health, $.items[*].state) needs every value equal; count($.path): \">= 3\" (or a number) compares how many." },
                 "prometheus": { "type": "array", "items": { "type": "string" }, "description": "Metric names ([] = just valid exposition)." },
                 "first_event_within": { "$ref": "#/$defs/duration" },
                 "latency": { "$ref": "#/$defs/latencyTarget" }
@@ -302,7 +328,8 @@ public static class DrydockSchema
           ]
         },
         "timeout": { "$ref": "#/$defs/duration", "description": "Retried until it passes or this runs out (default 30s)." },
-        "interval": { "$ref": "#/$defs/duration", "description": "Default 1s." }
+        "interval": { "$ref": "#/$defs/duration", "description": "Default 1s." },
+        "attempts": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "It must pass within this many attempts (attempts: 1: the first); still retried, to show whether it passes later." }
       }
     },
     "probeKind": {
@@ -310,7 +337,8 @@ public static class DrydockSchema
         { "required": ["http"] },
         { "required": ["exec"] },
         { "required": ["tcp"] },
-        { "required": ["file"] }
+        { "required": ["file"] },
+        { "required": ["prometheus_targets"] }
       ]
     },
     "port": { "type": "integer", "minimum": 1, "maximum": 65535 },
@@ -452,6 +480,11 @@ public static class DrydockSchema
         "name": { "type": "string", "description": "Unique among the scenarios." },
         "recovery_time": { "$ref": "#/$defs/durationTarget", "description": "Each fault until every probe after it passes again." },
         "recovery_timeout": { "$ref": "#/$defs/duration", "description": "How long probes after a fault are retried (default 60s)." },
+        "expect_logs": {
+          "description": "Service to the patterns of error lines it may log while this scenario runs (a fault's honest noise): counted apart from log_errors and shown.",
+          "type": "object",
+          "additionalProperties": { "$ref": "#/$defs/patternList" }
+        },
         "steps": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/step" } }
       }
     },
@@ -495,20 +528,28 @@ public static class DrydockSchema
       "properties": {
         "service": { "type": "string", "description": "The compose service." },
         "save": {
-          "description": "Variable name to a JSON path of the answer, used later as ${name}.",
+          "description": "Variable name to what later steps use as ${name}: a JSON path of an http answer; of an exec probe's output, stdout (all of it, trimmed) or {match: regex} (its first group).",
           "type": "object",
           "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" },
-          "additionalProperties": { "type": "string", "pattern": "^\\$" }
+          "additionalProperties": {
+            "anyOf": [
+              { "type": "string", "pattern": "^\\$" },
+              { "const": "stdout" },
+              { "type": "object", "additionalProperties": false, "required": ["match"], "properties": { "match": { "type": "string", "format": "regex" } } }
+            ]
+          }
         },
         "name": { "$ref": "#/$defs/probe/properties/name" },
         "http": { "$ref": "#/$defs/probe/properties/http" },
         "exec": { "$ref": "#/$defs/probe/properties/exec" },
         "tcp": { "$ref": "#/$defs/probe/properties/tcp" },
         "file": { "$ref": "#/$defs/probe/properties/file" },
+        "prometheus_targets": { "$ref": "#/$defs/probe/properties/prometheus_targets" },
         "user": { "$ref": "#/$defs/probe/properties/user" },
         "expect": { "$ref": "#/$defs/probe/properties/expect" },
         "timeout": { "$ref": "#/$defs/probe/properties/timeout" },
-        "interval": { "$ref": "#/$defs/probe/properties/interval" }
+        "interval": { "$ref": "#/$defs/probe/properties/interval" },
+        "attempts": { "$ref": "#/$defs/probe/properties/attempts" }
       }
     }
   }

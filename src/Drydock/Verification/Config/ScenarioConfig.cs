@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Drydock.Reports;
 using Drydock.Text;
 using Drydock.Verification.Load;
@@ -59,7 +60,20 @@ public sealed record ScenarioSpec(string Name, SourceSpan Span)
 
     /// <summary>How long probes after a fault are retried before the scenario fails (default 60 s).</summary>
     public TimeSpan RecoveryTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// <c>expect_logs: {service: [patterns]}</c>: error lines a service may log while this scenario runs (a fault's
+    /// honest noise); counted apart from <c>log_errors</c> and shown.
+    /// </summary>
+    public IReadOnlyList<ExpectedLogs> ExpectLogs { get; init; } = [];
+
+    /// <summary>The expected patterns by service, as the run's phases hold them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Regex>> ExpectedLogsByService() =>
+        ExpectLogs.ToDictionary(expected => expected.Service, expected => expected.Patterns, StringComparer.Ordinal);
 }
+
+/// <summary>One service's entry under a scenario's <c>expect_logs:</c>.</summary>
+public sealed record ExpectedLogs(string Service, IReadOnlyList<Regex> Patterns, SourceSpan Span);
 
 public abstract record ScenarioStep(SourceSpan Span)
 {
@@ -103,8 +117,17 @@ public sealed record ProbeStep(ProbeSpec Probe, SourceSpan Span) : ScenarioStep(
     /// <summary>Variable name → JSON path into the answer's body (<c>{note: "$.id"}</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Save { get; init; } = [];
 
+    /// <summary>Exec probes: variable name → what of the standard output to keep (<c>{version: stdout}</c>, <c>{version: {match: 'v(\d+)'}}</c>).</summary>
+    public IReadOnlyList<OutputCapture> SaveOutput { get; init; } = [];
+
     public override string Describe() => $"probe {Probe.Service}: {Probe.Name}";
 }
+
+/// <summary>
+/// A value an exec probe's standard output gives a later step: all of it, trimmed (<see cref="Pattern"/> null), or the
+/// first group of the pattern's first match (the whole match when it has no group).
+/// </summary>
+public sealed record OutputCapture(string Name, Regex? Pattern);
 
 /// <summary>A pause between steps (<c>wait: 2s</c>).</summary>
 public sealed record WaitStep(TimeSpan Duration, SourceSpan Span) : ScenarioStep(Span)

@@ -43,6 +43,12 @@ public sealed record VerifyConfig
     /// <summary><c>scenarios:</c> fault scenarios, in order, after the load runs.</summary>
     public IReadOnlyList<ScenarioSpec> Scenarios { get; init; } = [];
 
+    /// <summary>
+    /// <c>start_order: respected</c>: every depends_on dependency was ready (healthy, or running without a health check)
+    /// before its dependent's container was created, as the engine's timeline shows.
+    /// </summary>
+    public bool StartOrderRespected { get; init; }
+
     /// <summary><c>idle:</c> the window idle CPU and memory are sampled over.</summary>
     public IdleSampling Idle { get; init; } = IdleSampling.Default;
 
@@ -65,6 +71,11 @@ public static class VerifyMetrics
     public const string CpuIdle = "cpu_idle";
     public const string LogErrors = "log_errors";
     public const string Restarts = "restarts";
+    public const string CpuLimit = "cpu_limit";
+    public const string MemoryLimit = "memory_limit";
+
+    /// <summary>Error lines a scenario declared with <c>expect_logs:</c>: shown, never judged (no target names it).</summary>
+    public const string ExpectedLogErrors = "expected_log_errors";
 
     /// <summary>Metric → unit (<c>s</c>, <c>bytes</c>, <c>%</c>, <c>count</c>), in report order.</summary>
     public static readonly IReadOnlyList<KeyValuePair<string, string>> All =
@@ -77,7 +88,12 @@ public static class VerifyMetrics
         new(CpuIdle, "%"),
         new(LogErrors, "count"),
         new(Restarts, "count"),
+        new(CpuLimit, "CPU"),
+        new(MemoryLimit, "bytes"),
     ];
+
+    /// <summary>Declared limits, read from the running container; a row only where a target asks for one.</summary>
+    public static readonly IReadOnlyList<string> LimitMetrics = [CpuLimit, MemoryLimit];
 
     /// <summary>Metrics measured for the stack as a whole (image_size also per service).</summary>
     public static readonly IReadOnlyList<string> StackMetrics = [BuildTime, ImageSize, StartupTime];
@@ -111,7 +127,13 @@ public sealed record ServiceVerifyConfig(string Name, SourceSpan Span)
     public ImageExpectations? Image { get; init; }
 
     public IReadOnlyList<ProbeSpec> Probes { get; init; } = [];
+
+    /// <summary><c>ready_before: [app, worker]</c>: this service was ready before each of these was created.</summary>
+    public IReadOnlyList<ServiceReference> ReadyBefore { get; init; } = [];
 }
+
+/// <summary>A compose service named in drydock.yml, with where.</summary>
+public sealed record ServiceReference(string Service, SourceSpan Span);
 
 public enum UserExpectation
 {
@@ -142,6 +164,9 @@ public abstract record ProbeSpec(string Service, string Name, SourceSpan Span)
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>attempts: 1</c>: the probe must pass within this many attempts (it is still retried, to show whether it would pass later).</summary>
+    public int? MaxAttempts { get; init; }
 
     public abstract string Kind { get; }
 }
@@ -205,6 +230,23 @@ public sealed record ExecProbeSpec(string Service, string Name, SourceSpan Span,
     public string? OutputContains { get; init; }
 
     public Regex? OutputMatches { get; init; }
+}
+
+/// <summary>
+/// <c>prometheus_targets:</c> Prometheus' <c>/api/v1/targets</c> on a container port: retried until the list is non-empty
+/// and settled (no "unknown"), then every target, or every target of <see cref="Jobs"/>, must be "up".
+/// </summary>
+public sealed record PrometheusTargetsProbeSpec(string Service, string Name, SourceSpan Span) : ProbeSpec(Service, Name, Span)
+{
+    public override string Kind => "prometheus_targets";
+
+    /// <summary>The container port; null means the service's only published TCP port.</summary>
+    public int? Port { get; init; }
+
+    public string Path { get; init; } = "/api/v1/targets";
+
+    /// <summary>The jobs that must be up (each with a target); empty means every target.</summary>
+    public IReadOnlyList<string> Jobs { get; init; } = [];
 }
 
 /// <summary><c>tcp:</c> the container port accepts a connection (through its published 127.0.0.1 port).</summary>

@@ -151,11 +151,30 @@ public static partial class VerifyConfigParser
             {
                 RecoveryTime = mapping["recovery_time"] is { } recoveryTime ? ParseTarget(recoveryTime, itemName + ".recovery_time", RecoveryTimeMetric, service: null, "s") : null,
                 RecoveryTimeout = mapping["recovery_timeout"] is { } recoveryTimeout ? Duration(recoveryTimeout, itemName + ".recovery_timeout") : TimeSpan.FromSeconds(60),
+                ExpectLogs = mapping["expect_logs"] is { } expectLogs ? ReadExpectLogs(expectLogs, itemName + ".expect_logs") : [],
             };
             Claim(names, scenario.Name, mapping, first => $"{itemName}: a scenario named '{scenario.Name}' already exists (line {first.Line})", "give each scenario its own name:.");
             scenarios.Add(scenario with { Steps = ReadSteps(mapping, itemName) });
         }
         return scenarios;
+    }
+
+    /// <summary><c>expect_logs: {redis: ["Connection reset"], api: "ERROR .* connection closed"}</c>.</summary>
+    private static List<ExpectedLogs> ReadExpectLogs(YamlNode node, string name)
+    {
+        var mapping = Mapping(node, name, keys: null);
+        if (mapping is null)
+        {
+            return [];
+        }
+        return mapping.Entries.Select(entry =>
+        {
+            var field = $"{name}.{entry.Key.Value}";
+            var patterns = Strings(entry.Value, field).Select(item => Pattern(item.Node, field)).ToList();
+            return patterns.Count > 0
+                ? new ExpectedLogs(entry.Key.Value, patterns, entry.Key.Span)
+                : throw new DrydockException($"{field} is empty", entry.Value.Span, "list the patterns (regular expressions) of the error lines this scenario may cause, e.g. [\"connection closed\"].");
+        }).ToList();
     }
 
     private static List<ScenarioStep> ReadSteps(YamlMapping scenario, string name)
@@ -211,6 +230,12 @@ public static partial class VerifyConfigParser
         // Before this probe's own save: a request cannot use what its own answer will hold.
         CheckReferences(mapping, name, saved);
         Claim(names, probe.Name, mapping, first => $"{name}: this scenario already has a probe named '{probe.Name}' (line {first.Line})", "give each probe of a scenario its own name:.");
+        if (probe is ExecProbeSpec && mapping.Find("save") is { } outputEntry)
+        {
+            var captures = ReadSaveOutput(outputEntry, name + ".save");
+            saved.UnionWith(captures.Select(capture => capture.Name));
+            return new ProbeStep(probe, entry.Key.Span) { SaveOutput = captures };
+        }
         var save = mapping.Find("save") is { } saveEntry ? ReadSave(saveEntry, name + ".save", probe) : [];
         saved.UnionWith(save.Select(variable => variable.Key));
         return new ProbeStep(probe, entry.Key.Span) { Save = save };
@@ -220,7 +245,7 @@ public static partial class VerifyConfigParser
     {
         if (probe is not HttpProbeSpec)
         {
-            throw new DrydockException($"{name} applies to http probes only (it reads the JSON answer)", entry.Key.Span, "remove save:, or make this an http probe.");
+            throw new DrydockException($"{name} applies to http probes (the JSON answer) and exec probes (the output) only", entry.Key.Span, "remove save:, or make this an http or exec probe.");
         }
         var mapping = entry.Value as YamlMapping
             ?? throw new DrydockException($"{name} must map variable names to JSON paths, not a {entry.Value.Kind}", entry.Value.Span, "write e.g. save: {session: \"$.sessionId\"}.");
@@ -234,6 +259,29 @@ public static partial class VerifyConfigParser
             variables.Add(new(variable.Key.Value, JsonPath(variable.Value, $"{name}.{variable.Key.Value}")));
         }
         return variables;
+    }
+
+    /// <summary><c>save: {version: stdout, major: {match: 'v(\d+)'}}</c> on an exec probe.</summary>
+    private static List<OutputCapture> ReadSaveOutput(YamlEntry entry, string name)
+    {
+        var mapping = entry.Value as YamlMapping
+            ?? throw new DrydockException($"{name} must map variable names to stdout or {{match: pattern}}, not a {entry.Value.Kind}", entry.Value.Span, "write e.g. save: {version: stdout} or save: {major: {match: 'v(\\d+)'}}.");
+        var captures = new List<OutputCapture>();
+        foreach (var variable in mapping.Entries)
+        {
+            var field = $"{name}.{variable.Key.Value}";
+            if (!ScenarioVariables.IsName(variable.Key.Value))
+            {
+                throw new DrydockException($"{name}: '{variable.Key.Value}' is not a variable name", variable.Key.Span, "use letters, digits and _, not starting with a digit (e.g. session_id).");
+            }
+            captures.Add(variable.Value switch
+            {
+                YamlScalar { Value: "stdout" } => new OutputCapture(variable.Key.Value, null),
+                YamlMapping match when match.Entries.Count == 1 && match["match"] is { } pattern => new OutputCapture(variable.Key.Value, Pattern(pattern, field + ".match")),
+                _ => throw new DrydockException($"{field}: an exec probe saves stdout or {{match: pattern}}, not {Written(variable.Value)}", variable.Value.Span, "write stdout (the whole output, trimmed) or {match: 'regex'} (its first group)."),
+            });
+        }
+        return captures;
     }
 
     /// <summary>Every <c>${name}</c> in the request (http path, body, header values; exec command) was saved by an earlier step.</summary>

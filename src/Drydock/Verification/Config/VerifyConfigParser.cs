@@ -21,16 +21,17 @@ namespace Drydock.Verification.Config;
 /// </summary>
 public static partial class VerifyConfigParser
 {
-    internal static readonly string[] TopLevelKeys = ["compose", "timeout", "startup_timeout", "idle", "log_errors", "targets", "services", "load", "scenarios"];
+    internal static readonly string[] TopLevelKeys = ["compose", "timeout", "startup_timeout", "start_order", "idle", "log_errors", "targets", "services", "load", "scenarios"];
     internal static readonly string[] IdleKeys = ["window", "interval"];
-    internal static readonly string[] ServiceKeys = ["optional", "targets", "log_errors", "image", "probes"];
+    internal static readonly string[] ServiceKeys = ["optional", "targets", "log_errors", "image", "probes", "ready_before"];
     internal static readonly string[] ImageKeys = ["user", "absent", "present", "max_wasted"];
-    internal static readonly string[] ProbeKinds = ["http", "exec", "tcp", "file"];
-    internal static readonly string[] ProbeKeys = ["name", "http", "exec", "tcp", "file", "user", "expect", "timeout", "interval"];
+    internal static readonly string[] ProbeKinds = ["http", "exec", "tcp", "file", "prometheus_targets"];
+    internal static readonly string[] ProbeKeys = ["name", "http", "exec", "tcp", "file", "prometheus_targets", "user", "expect", "timeout", "interval", "attempts"];
     internal static readonly string[] HttpKeys = ["path", "method", "port", "headers", "body"];
     internal static readonly string[] HttpExpectKeys = ["status", "headers", "body_contains", "body_matches", "json", "prometheus", "first_event_within", "latency"];
     internal static readonly string[] ExecExpectKeys = ["exit_code", "output_contains", "output_matches"];
     internal static readonly string[] FileKeys = ["path", "exists", "owner", "mode", "size", "magic"];
+    internal static readonly string[] PrometheusTargetsKeys = ["port", "path", "jobs"];
 
     // Load runs and scenarios (VerifyConfigParser.Scenarios.cs). Kept in this file: static fields of a partial class
     // initialise in one file's textual order only, and ScenarioProbeKeys builds on ProbeKeys.
@@ -39,7 +40,7 @@ public static partial class VerifyConfigParser
     internal static readonly string[] FaultKinds = Enum.GetNames<FaultKind>().Select(kind => kind.ToLowerInvariant()).ToArray();
     internal static readonly string[] FaultKeys = ["service", "signal", "network"];
     internal static readonly string[] DuringKeys = [.. FaultKinds, "after"];
-    internal static readonly string[] ScenarioKeys = ["name", "recovery_time", "recovery_timeout", "steps"];
+    internal static readonly string[] ScenarioKeys = ["name", "recovery_time", "recovery_timeout", "expect_logs", "steps"];
     internal static readonly string[] StepKinds = ["probe", .. FaultKinds, "wait", "load"];
     internal static readonly string[] ScenarioProbeKeys = [.. ProbeKeys, "service", "save"];
 
@@ -69,6 +70,7 @@ public static partial class VerifyConfigParser
                 "compose" => config with { ComposeFiles = Strings(value, "compose").Select(item => item.Text).ToList() },
                 "timeout" => config with { Timeout = Duration(value, "timeout") },
                 "startup_timeout" => config with { StartupTimeout = Duration(value, "startup_timeout") },
+                "start_order" => config with { StartOrderRespected = StartOrder(value) },
                 "idle" => config with { Idle = ReadIdle(value) },
                 "log_errors" => config with { LogErrorPatterns = Patterns(value, "log_errors") },
                 "targets" => config with { Targets = ReadTargets(value, "targets", service: null, VerifyMetrics.All.Select(pair => pair.Key).ToList()) },
@@ -81,6 +83,12 @@ public static partial class VerifyConfigParser
         }
         return config;
     }
+
+    private static bool StartOrder(YamlNode node) => Text(node, "start_order") switch
+    {
+        "respected" => true,
+        var other => throw new DrydockException($"start_order: '{other}' is not respected", node.Span, "write start_order: respected (each dependency ready before its dependent is created), or remove it."),
+    };
 
     private static IdleSampling ReadIdle(YamlNode node)
     {
@@ -150,6 +158,7 @@ public static partial class VerifyConfigParser
                     LogErrorPatterns = settings["log_errors"] is { } patterns ? Patterns(patterns, name + ".log_errors") : null,
                     Image = settings["image"] is { } image ? ReadImage(image, name + ".image") : null,
                     Probes = settings["probes"] is { } probes ? ReadProbes(probes, name + ".probes", serviceName) : [],
+                    ReadyBefore = Strings(settings["ready_before"], name + ".ready_before").Select(item => new ServiceReference(item.Text, item.Node.Span)).ToList(),
                 };
             }
             services.Add(service);
@@ -218,24 +227,31 @@ public static partial class VerifyConfigParser
         {
             throw new DrydockException($"{name}.user applies to exec probes only", user.Key.Span, "remove user: or make this an exec probe.");
         }
-        if (mapping.Find("expect") is { } expectEntry && kind.Key.Value is "tcp" or "file")
+        if (mapping.Find("expect") is { } expectEntry && kind.Key.Value is "tcp" or "file" or "prometheus_targets")
         {
             throw new DrydockException(
                 $"{name}.expect does not apply to {kind.Key.Value} probes",
                 expectEntry.Key.Span,
-                kind.Key.Value == "file" ? "write exists, owner, mode, size and magic inside file:." : "a tcp probe only checks that the port accepts a connection; remove expect:.");
+                kind.Key.Value switch
+                {
+                    "file" => "write exists, owner, mode, size and magic inside file:.",
+                    "prometheus_targets" => "it expects every target up; name the jobs that must be with prometheus_targets: {jobs: [...]}.",
+                    _ => "a tcp probe only checks that the port accepts a connection; remove expect:.",
+                });
         }
         ProbeSpec probe = kind.Key.Value switch
         {
             "http" => ReadHttp(kind.Value, kindName, expect, name + ".expect", service, mapping.Span, explicitName),
             "exec" => ReadExec(kind.Value, kindName, mapping["user"], expect, name, service, mapping.Span, explicitName),
             "tcp" => ReadTcp(kind.Value, kindName, service, mapping.Span, explicitName),
+            "prometheus_targets" => ReadPrometheusTargets(kind.Value, kindName, service, mapping.Span, explicitName),
             _ => ReadFile(kind.Value, kindName, service, mapping.Span, explicitName),
         };
         return probe with
         {
             Timeout = mapping["timeout"] is { } timeout ? Duration(timeout, name + ".timeout") : probe.Timeout,
             Interval = mapping["interval"] is { } interval ? Duration(interval, name + ".interval") : probe.Interval,
+            MaxAttempts = mapping["attempts"] is { } attempts ? Integer(attempts, name + ".attempts", 1, 1000, "an attempt count") : null,
         };
     }
 
@@ -311,7 +327,22 @@ public static partial class VerifyConfigParser
         var expectations = new List<KeyValuePair<string, string>>();
         foreach (var entry in mapping.Entries)
         {
-            expectations.Add(new(JsonPath(entry.Key, name), JsonText(entry.Value)));
+            var expected = JsonText(entry.Value);
+            if (entry.Key.Value.StartsWith("count(", StringComparison.Ordinal))
+            {
+                // count($.items) >= 3: the comparison is checked here, with its position, not at the first probe.
+                try
+                {
+                    _ = Probes.JsonCheck.Parse(entry.Key.Value, expected);
+                }
+                catch (Exception error) when (error is FormatException or System.Text.Json.JsonException)
+                {
+                    throw new DrydockException($"{name}: {error.Message}", entry.Key.Span, "write count($.path): \">= 3\" (or a number for exactly that many).");
+                }
+                expectations.Add(new(entry.Key.Value, expected));
+                continue;
+            }
+            expectations.Add(new(JsonPath(entry.Key, name), expected));
         }
         return expectations;
     }
@@ -321,7 +352,7 @@ public static partial class VerifyConfigParser
         var path = Text(node, name);
         return JsonPathPattern().IsMatch(path)
             ? path
-            : throw new DrydockException($"{name}: '{path}' is not a JSON path", node.Span, "write a path such as $.status, $.items[0].id or $['a b'].");
+            : throw new DrydockException($"{name}: '{path}' is not a JSON path", node.Span, "write a path such as $.status, $.items[0].id, $['a b'], $..health (every health member) or $.items[*].id.");
     }
 
     private static ExecProbeSpec ReadExec(YamlNode node, string name, YamlNode? userNode, YamlNode? expectNode, string probeName, string service, SourceSpan span, string? explicitName)
@@ -357,6 +388,21 @@ public static partial class VerifyConfigParser
             ExitCode = expect["exit_code"] is { } exitCode ? Integer(exitCode, expectName + ".exit_code", 0, 255, "an exit code (0-255)") : 0,
             OutputContains = expect["output_contains"] is { } contains ? Text(contains, expectName + ".output_contains") : null,
             OutputMatches = expect["output_matches"] is { } matches ? Pattern(matches, expectName + ".output_matches") : null,
+        };
+    }
+
+    /// <summary><c>prometheus_targets: {port: 9090, path: /api/v1/targets, jobs: [app]}</c>; empty: the only published port, every job.</summary>
+    private static PrometheusTargetsProbeSpec ReadPrometheusTargets(YamlNode node, string name, string service, SourceSpan span, string? explicitName)
+    {
+        var mapping = Mapping(node, name, PrometheusTargetsKeys);
+        var port = mapping?["port"] is { } portNode ? Port(portNode, name + ".port") : (int?)null;
+        var jobs = Strings(mapping?["jobs"], name + ".jobs").Select(item => item.Text).ToList();
+        var described = jobs.Count == 0 ? "every target up" : $"jobs {string.Join(", ", jobs)} up";
+        return new PrometheusTargetsProbeSpec(service, explicitName ?? $"prometheus_targets {described}", span)
+        {
+            Port = port,
+            Path = mapping?["path"] is { } pathNode ? HttpPath(pathNode, name + ".path") : "/api/v1/targets",
+            Jobs = jobs,
         };
     }
 
@@ -479,6 +525,7 @@ public static partial class VerifyConfigParser
             "ms" => TryParseDuration(valueText, out var latency) && (HasLetter(valueText) || latency == TimeSpan.Zero) ? latency.TotalMilliseconds : null,
             "bytes" => SizeText.TryParseBytes(valueText, out var bytes) ? bytes : null,
             "%" => TryParseNumber(valueText.EndsWith('%') ? valueText[..^1].TrimEnd() : valueText, out var percent) ? percent : null,
+            "CPU" => TryParseNumber(valueText, out var cpus) ? cpus : null,
             _ => TryParseNumber(valueText, out var count) && count == Math.Floor(count) ? count : null,
         };
         if (value is null)
@@ -489,6 +536,7 @@ public static partial class VerifyConfigParser
                 "ms" => ("a duration", "write a duration with its unit, such as 100ms or 1.5s."),
                 "bytes" => ("a size", SizeFix),
                 "%" => ("a percentage", "write a percentage such as 5%."),
+                "CPU" => ("a number of CPUs", "write a number of CPUs such as 4 or 0.5."),
                 _ => ("a whole number", "write a count such as 0 or 3."),
             };
             throw new DrydockException($"{name}: '{valueText}' is not {what} ({metric} is measured in {unit})", node.Span, fix);
@@ -696,7 +744,7 @@ public static partial class VerifyConfigParser
     [GeneratedRegex("^[A-Za-z]+$")]
     private static partial Regex HttpMethodPattern();
 
-    [GeneratedRegex("""^\$(\.[^.\[\]]+|\[\d+\]|\['[^']*'\]|\["[^"]*"\])*$""")]
+    [GeneratedRegex("""^\$(\.\.[^.\[\]]+|\.\*|\[\*\]|\.[^.\[\]]+|\[\d+\]|\['[^']*'\]|\["[^"]*"\])*$""")]
     private static partial Regex JsonPathPattern();
 
     [GeneratedRegex(@"^\d+(:\d+)?$")]

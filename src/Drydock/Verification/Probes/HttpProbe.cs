@@ -40,10 +40,10 @@ internal static class HttpProbe
             return failure!;
         }
         var expect = spec.Expect;
-        IReadOnlyList<(JsonPath Path, string Expected)> jsonChecks;
+        IReadOnlyList<JsonCheck> jsonChecks;
         try
         {
-            jsonChecks = [.. expect.Json.Select(pair => (JsonPath.Parse(pair.Key), pair.Value))];
+            jsonChecks = [.. expect.Json.Select(pair => JsonCheck.Parse(pair.Key, pair.Value))];
         }
         catch (FormatException ex)
         {
@@ -95,11 +95,13 @@ internal static class HttpProbe
                 return ProbeAttempt.Fail($"reading the body from {endpoint} failed: {ProbeText.OneLine(Reason(ex))}");
             }
             var latencyMs = stopwatch.Elapsed.TotalMilliseconds;
+            var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
             if (Check(response, body, expect, jsonChecks) is { } problem)
             {
-                return ProbeAttempt.Fail(problem);
+                // Equal failures group by their status when the status was what failed ("3× 503 Service Unavailable").
+                var statusFailed = problem.StartsWith("expected status", StringComparison.Ordinal) || problem.StartsWith("expected a 2xx", StringComparison.Ordinal);
+                return ProbeAttempt.Fail(problem) with { Answer = statusFailed ? status : null };
             }
-            var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
             return ProbeAttempt.Pass(
                 expect.FirstEventWithin is not null ? $"{status}, first event in {ProbeText.Milliseconds(latencyMs)}" : $"{status} in {ProbeText.Milliseconds(latencyMs)}",
                 latencyMs) with { Output = body.Text };
@@ -154,7 +156,7 @@ internal static class HttpProbe
     private static string Decode(byte[] buffer, int length) => Encoding.UTF8.GetString(buffer, 0, length);
 
     /// <summary>The first expectation the answer misses, as one line; null when it meets them all.</summary>
-    private static string? Check(HttpResponseMessage response, Body body, HttpExpectations expect, IReadOnlyList<(JsonPath Path, string Expected)> jsonChecks)
+    private static string? Check(HttpResponseMessage response, Body body, HttpExpectations expect, IReadOnlyList<JsonCheck> jsonChecks)
     {
         var status = (int)response.StatusCode;
         var statusMet = expect.AnyStatus || (expect.Status is { } expected ? status == expected : status is >= 200 and < 300);
@@ -213,7 +215,7 @@ internal static class HttpProbe
         return null;
     }
 
-    private static string? CheckJson(Body body, IReadOnlyList<(JsonPath Path, string Expected)> jsonChecks)
+    private static string? CheckJson(Body body, IReadOnlyList<JsonCheck> jsonChecks)
     {
         if (body.Truncated)
         {
@@ -230,8 +232,33 @@ internal static class HttpProbe
         }
         using (document)
         {
-            foreach (var (path, expectedText) in jsonChecks)
+            foreach (var check in jsonChecks)
             {
+                var (path, expectedText) = (check.Path, check.Expected);
+                if (check.Count is { } count)
+                {
+                    var counted = JsonCheck.CountOf(path, document.RootElement);
+                    if (!count.IsMetBy(counted))
+                    {
+                        return $"expected {check.Key} {count}, got {counted}";
+                    }
+                    continue;
+                }
+                if (path.SelectsMany)
+                {
+                    using var every = ParseExpected(expectedText);
+                    var values = path.SelectAll(document.RootElement);
+                    if (values.Count == 0)
+                    {
+                        return $"expected every {path} == {expectedText}, but the body has none: {ProbeText.OneLine(body.Text)}";
+                    }
+                    var differing = values.Where(value => !JsonPath.ValuesEqual(every.RootElement, value)).ToList();
+                    if (differing.Count > 0)
+                    {
+                        return $"expected every {path} == {expectedText}: {differing.Count} of {values.Count} are not (first: {ProbeText.OneLine(differing[0].GetRawText(), 80)})";
+                    }
+                    continue;
+                }
                 using var expected = ParseExpected(expectedText);
                 var actual = path.Select(document.RootElement);
                 if (actual is null)

@@ -32,7 +32,26 @@ internal sealed class JsonPath
         position++;
         while (position < text.Length)
         {
-            if (text[position] == '.')
+            if (text.AsSpan(position).StartsWith(".."))
+            {
+                // ..name: that member of the value and of every value below it.
+                var start = position += 2;
+                while (position < text.Length && text[position] is not ('.' or '['))
+                {
+                    position++;
+                }
+                if (position == start)
+                {
+                    throw new FormatException($"the JSON path '{text}' needs a member name after '..' at position {start}");
+                }
+                steps.Add(new Step(text[start..position], 0, StepKind.Descendant));
+            }
+            else if (text.AsSpan(position).StartsWith(".*") || text.AsSpan(position).StartsWith("[*]"))
+            {
+                position += text[position] == '.' ? 2 : 3;
+                steps.Add(new Step(null, 0, StepKind.Wildcard));
+            }
+            else if (text[position] == '.')
             {
                 var start = ++position;
                 while (position < text.Length && text[position] is not ('.' or '['))
@@ -61,8 +80,57 @@ internal sealed class JsonPath
     }
 
     /// <summary>The value the path names, or null when a member or index along the way is missing.</summary>
+    /// <summary>Whether the path can select more than one value (<c>..name</c>, <c>[*]</c>, <c>.*</c>).</summary>
+    public bool SelectsMany => _steps.Any(step => step.Kind != StepKind.Single);
+
+    /// <summary>Every value the path selects, in document order (none when it selects nothing).</summary>
+    public IReadOnlyList<JsonElement> SelectAll(JsonElement root)
+    {
+        IEnumerable<JsonElement> current = [root];
+        foreach (var step in _steps)
+        {
+            current = step.Kind switch
+            {
+                StepKind.Wildcard => current.SelectMany(Children),
+                StepKind.Descendant => current.SelectMany(Descendants).Where(element => element.ValueKind == JsonValueKind.Object)
+                    .Select(element => element.TryGetProperty(step.Member!, out var value) ? (JsonElement?)value : null).OfType<JsonElement>(),
+                _ => current.Select(element => SelectStep(element, step)).OfType<JsonElement>(),
+            };
+        }
+        return current.ToList();
+    }
+
+    private static IEnumerable<JsonElement> Children(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => element.EnumerateArray(),
+        JsonValueKind.Object => element.EnumerateObject().Select(member => member.Value),
+        _ => [],
+    };
+
+    /// <summary>The element and every value below it, depth first.</summary>
+    private static IEnumerable<JsonElement> Descendants(JsonElement element) => Children(element).SelectMany(Descendants).Prepend(element);
+
+    private static JsonElement? SelectStep(JsonElement current, Step step)
+    {
+        if (step.Member is { } member)
+        {
+            return current.ValueKind == JsonValueKind.Object && current.TryGetProperty(member, out var value) ? value : null;
+        }
+        if (current.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+        var length = current.GetArrayLength();
+        var index = step.Index < 0 ? length + step.Index : step.Index;
+        return index >= 0 && index < length ? current[index] : null;
+    }
+
     public JsonElement? Select(JsonElement root)
     {
+        if (SelectsMany)
+        {
+            return SelectAll(root) is { Count: > 0 } all ? all[0] : null;
+        }
         var current = root;
         foreach (var step in _steps)
         {
@@ -127,7 +195,14 @@ internal sealed class JsonPath
     public override string ToString() => Text;
 
     /// <summary>A member (<see cref="Member"/> set) or an array index (negative: from the end).</summary>
-    private readonly record struct Step(string? Member, int Index);
+    private readonly record struct Step(string? Member, int Index, StepKind Kind = StepKind.Single);
+
+    private enum StepKind
+    {
+        Single,
+        Wildcard,
+        Descendant,
+    }
 
     private static Step ReadQuotedKey(string text, ref int position)
     {
@@ -172,5 +247,64 @@ internal sealed class JsonPath
         }
         position = end + 1;
         return new Step(null, index);
+    }
+}
+
+/// <summary>
+/// One <c>json:</c> expectation of an HTTP probe: a path and the value every value it selects must equal, or
+/// <c>count(path)</c> and a comparison (<c>"&gt;= 3"</c>, or a number for equality) its count must meet.
+/// </summary>
+internal sealed record JsonCheck(string Key, JsonPath Path, string Expected, Reports.Target? Count)
+{
+    private static readonly System.Text.RegularExpressions.Regex Comparison = new(@"^\s*(>=|<=|==|!=|>|<)\s*(\d+)\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <exception cref="FormatException">The path, or a count's comparison, is not valid.</exception>
+    public static JsonCheck Parse(string key, string expected)
+    {
+        if (!key.StartsWith("count(", StringComparison.Ordinal) || !key.EndsWith(')'))
+        {
+            return new JsonCheck(key, JsonPath.Parse(key), expected, null);
+        }
+        var path = JsonPath.Parse(key["count(".Length..^1]);
+        return new JsonCheck(key, path, expected, CountTarget(key, expected));
+    }
+
+    /// <summary>What <c>count(path)</c> counts: the length of the one array (or object) the path selects, else the values it selects.</summary>
+    public static int CountOf(JsonPath path, JsonElement root)
+    {
+        var values = path.SelectAll(root);
+        return values.Count == 1 && !path.SelectsMany
+            ? values[0].ValueKind switch
+            {
+                JsonValueKind.Array => values[0].GetArrayLength(),
+                JsonValueKind.Object => values[0].EnumerateObject().Count(),
+                _ => 1,
+            }
+            : values.Count;
+    }
+
+    private static Reports.Target CountTarget(string key, string expected)
+    {
+        using var document = JsonDocument.Parse(expected);
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Number && root.TryGetInt32(out var exact) && exact >= 0)
+        {
+            return new Reports.Target("count", null, Reports.Comparison.Equal, exact, "count");
+        }
+        var match = root.ValueKind == JsonValueKind.String ? Comparison.Match(root.GetString()!) : System.Text.RegularExpressions.Match.Empty;
+        if (!match.Success)
+        {
+            throw new FormatException($"{key}: {expected} is not a count comparison; write e.g. \">= 3\" or 3");
+        }
+        var comparison = match.Groups[1].Value switch
+        {
+            ">=" => Reports.Comparison.GreaterOrEqual,
+            "<=" => Reports.Comparison.LessOrEqual,
+            ">" => Reports.Comparison.GreaterThan,
+            "<" => Reports.Comparison.LessThan,
+            "!=" => Reports.Comparison.NotEqual,
+            _ => Reports.Comparison.Equal,
+        };
+        return new Reports.Target("count", null, comparison, double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), "count");
     }
 }

@@ -24,6 +24,9 @@ internal sealed record ProbeAttempt(bool Passed, string Detail, double? LatencyM
 {
     public string? Output { get; init; }
 
+    /// <summary>What this attempt got, short enough to group equal failures by ("503 Service Unavailable"); null: the detail.</summary>
+    public string? Answer { get; init; }
+
     public static ProbeAttempt Pass(string detail, double? latencyMs = null) => new(true, detail, latencyMs);
 
     public static ProbeAttempt Fail(string detail) => new(false, detail);
@@ -50,13 +53,48 @@ public static class ProbeRunner
     /// Never throws for a failing probe: engine errors and timeouts become a failed result whose one-line detail says what
     /// was expected and what came back. Only cancellation of <paramref name="cancellationToken"/> throws.
     /// </summary>
-    public static async Task<ProbeOutcome> RunAsync(DockerClient client, ProbeSpec spec, ProbeTarget target, CancellationToken cancellationToken)
+    public static async Task<ProbeOutcome> RunAsync(DockerClient client, ProbeSpec spec, ProbeTarget target, CancellationToken cancellationToken) =>
+        Judge(spec, await RunAttemptsAsync(client, spec, target, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// The attempts' verdict as the report shows it: a pass after failed attempts says so ("passed on attempt 4 of 4
+    /// (3× 503 Service Unavailable)"), a failure after several counts them, and <see cref="ProbeSpec.MaxAttempts"/>
+    /// fails a pass that came too late. <paramref name="raw"/> holds the last attempt's own detail.
+    /// </summary>
+    public static ProbeOutcome Judge(ProbeSpec spec, ProbeOutcome raw)
+    {
+        var result = raw.Result;
+        var failed = string.Join(", ", result.FailedAttempts.Select(group => $"{group.Count.ToString(CultureInfo.InvariantCulture)}× {group.Answer}"));
+        if (result.Status == ProbeStatus.Passed && spec.MaxAttempts is { } max && result.Attempts > max)
+        {
+            return raw with
+            {
+                Result = result with
+                {
+                    Status = ProbeStatus.Failed,
+                    Detail = $"passed only on attempt {result.Attempts} ({failed}); attempts: {max} requires a pass within {(max == 1 ? "the first attempt" : $"{max} attempts")}",
+                },
+                Output = null,
+            };
+        }
+        // A failure says what its last attempt got (the Attempts column counts them, JSON's failedAttempts groups them);
+        // a pass that needed retries says what the retries got, which a pass alone would hide.
+        if (result.Status != ProbeStatus.Passed || result.FailedAttempts.Count == 0)
+        {
+            return raw;
+        }
+        return raw with { Result = result with { Detail = $"passed on attempt {result.Attempts} of {result.Attempts} ({failed}): {result.Detail}" } };
+    }
+
+    /// <summary>The attempts themselves: the last one's detail, and every failed one counted by its answer.</summary>
+    public static async Task<ProbeOutcome> RunAttemptsAsync(DockerClient client, ProbeSpec spec, ProbeTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(target);
         var stopwatch = Stopwatch.StartNew();
         var attempts = 0;
+        var failures = new AttemptCounter();
         ProbeAttempt attempt;
         while (true)
         {
@@ -65,6 +103,10 @@ public static class ProbeRunner
             var floor = spec.Timeout < MinimumAttemptTime ? spec.Timeout : MinimumAttemptTime;
             var remaining = spec.Timeout - attemptStarted;
             attempt = await AttemptAsync(client, spec, target, remaining < floor ? floor : remaining, cancellationToken).ConfigureAwait(false);
+            if (!attempt.Passed)
+            {
+                failures.Add(attempt.Answer ?? attempt.Detail);
+            }
             if (attempt.Passed || attempt.Permanent || attempts >= MaxAttempts)
             {
                 break;
@@ -78,7 +120,10 @@ public static class ProbeRunner
             }
             await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
         }
-        var result = new ProbeResult(target.Service, spec.Name, attempt.Passed ? ProbeStatus.Passed : ProbeStatus.Failed, attempts, stopwatch.Elapsed.TotalMilliseconds, attempt.Detail);
+        var result = new ProbeResult(target.Service, spec.Name, attempt.Passed ? ProbeStatus.Passed : ProbeStatus.Failed, attempts, stopwatch.Elapsed.TotalMilliseconds, attempt.Detail)
+        {
+            FailedAttempts = failures.Counts,
+        };
         return new ProbeOutcome(result, LatencyMeasurement(spec, target, attempt)) { Output = attempt.Passed ? attempt.Output : null };
     }
 
@@ -121,6 +166,7 @@ public static class ProbeRunner
                 ExecProbeSpec exec => await ExecProbe.AttemptAsync(client, exec, target, remaining, cancellationToken).ConfigureAwait(false),
                 TcpProbeSpec tcp => await TcpProbe.AttemptAsync(tcp, target, remaining, cancellationToken).ConfigureAwait(false),
                 FileProbeSpec file => await FileProbe.AttemptAsync(client, file, target, remaining, cancellationToken).ConfigureAwait(false),
+                PrometheusTargetsProbeSpec prometheus => await PrometheusTargets.AttemptAsync(prometheus, target, remaining, cancellationToken).ConfigureAwait(false),
                 _ => ProbeAttempt.FailPermanently($"probes of kind '{spec.Kind}' are not supported"),
             };
         }
@@ -145,6 +191,44 @@ public static class ProbeRunner
             ? $"probe '{spec.Name}'"
             : $"probe '{spec.Name}' did not pass, so its latency was not measured";
         return Measurement.Evaluate("latency", target.Service, latencyTarget, attempt.Passed ? attempt.LatencyMs : null, "ms", detail);
+    }
+}
+
+/// <summary>Counts failed attempts by answer, in first-seen order; bounded (the rarest answers beyond the limit are summed as "other").</summary>
+public sealed class AttemptCounter
+{
+    private const int MaxAnswers = 5;
+    private const int MaxAnswerLength = 80;
+    private readonly List<(string Answer, int Count)> _counts = [];
+    private int _other;
+
+    public IReadOnlyList<AttemptCount> Counts =>
+        [.. _counts.Select(pair => new AttemptCount(pair.Answer, pair.Count)), .. _other > 0 ? [new AttemptCount("other answers", _other)] : Array.Empty<AttemptCount>()];
+
+    public void Add(string answer, int count = 1)
+    {
+        answer = answer.Length > MaxAnswerLength ? answer[..MaxAnswerLength] + "…" : answer;
+        var index = _counts.FindIndex(pair => pair.Answer == answer);
+        if (index >= 0)
+        {
+            _counts[index] = (answer, _counts[index].Count + count);
+        }
+        else if (_counts.Count < MaxAnswers)
+        {
+            _counts.Add((answer, count));
+        }
+        else
+        {
+            _other += count;
+        }
+    }
+
+    public void AddAll(IEnumerable<AttemptCount> counts)
+    {
+        foreach (var count in counts)
+        {
+            Add(count.Answer, count.Count);
+        }
     }
 }
 

@@ -40,10 +40,30 @@ public static class IdleSampler
         return results.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
     }
 
-    private static async Task<IReadOnlyList<ContainerStats>> ReadOverWindowAsync(DockerClient client, string containerId, TimeSpan window, TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>
+    /// Samples every container from now until <paramref name="stop"/> is cancelled (a scenario, whose length is not
+    /// known in advance), and never longer than <paramref name="longest"/>. A container that stops on the way (a
+    /// restart fault) yields what was sampled until then.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, ResourceUsage>> SampleUntilAsync(
+        DockerClient client,
+        IReadOnlyList<KeyValuePair<string, string>> serviceContainers,
+        TimeSpan interval,
+        TimeSpan longest,
+        CancellationToken stop,
+        CancellationToken cancellationToken)
+    {
+        var sampling = serviceContainers
+            .Select(async pair => KeyValuePair.Create(pair.Key, ResourceUsage.FromReadings(await ReadOverWindowAsync(client, pair.Value, longest, interval, cancellationToken, stop).ConfigureAwait(false))))
+            .ToList();
+        var results = await Task.WhenAll(sampling).ConfigureAwait(false);
+        return results.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+    }
+
+    private static async Task<IReadOnlyList<ContainerStats>> ReadOverWindowAsync(DockerClient client, string containerId, TimeSpan window, TimeSpan interval, CancellationToken cancellationToken, CancellationToken stop = default)
     {
         var selector = new ReadingSelector(window, interval);
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop);
         stall.CancelAfter(window + StallAllowance);
         var stopwatch = Stopwatch.StartNew();
         try

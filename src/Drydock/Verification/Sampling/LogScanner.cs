@@ -31,6 +31,27 @@ public static class LogScanner
         return matcher.Result;
     }
 
+    /// <summary>
+    /// Reads the container's whole log with the engine's timestamps and attributes each error line to the phase it was
+    /// written in; lines the phase's scenario expects for <paramref name="service"/> are counted apart.
+    /// </summary>
+    public static async Task<PhasedLogScan> ScanPhasesAsync(DockerClient client, string containerId, string service, IReadOnlyList<string> patterns, IReadOnlyList<RunPhase> phases, CancellationToken cancellationToken)
+    {
+        var matcher = new PhasedLogMatcher(patterns, service, phases);
+        await foreach (var line in client.ReadContainerLogsAsync(containerId, new ContainerLogOptions { Timestamps = true }, cancellationToken).ConfigureAwait(false))
+        {
+            matcher.Add(line.Text, line.Timestamp);
+        }
+        return matcher.Result;
+    }
+
+    internal static string Example(string line, string? phase)
+    {
+        var trimmed = line.Trim();
+        trimmed = trimmed.Length > MaxExampleLength ? trimmed[..MaxExampleLength] : trimmed;
+        return phase is null ? trimmed : $"[{phase}] {trimmed}";
+    }
+
     /// <summary>The last <paramref name="lines"/> lines of the container's log (both streams, in order), for failure diagnostics.</summary>
     public static async Task<IReadOnlyList<string>> TailAsync(DockerClient client, string containerId, int lines, CancellationToken cancellationToken)
     {
@@ -77,13 +98,13 @@ public sealed class LogErrorMatcher
         _errorLines++;
         if (_examples.Count < LogScanner.MaxExamples)
         {
-            var trimmed = line.Trim();
-            _examples.Add(trimmed.Length > LogScanner.MaxExampleLength ? trimmed[..LogScanner.MaxExampleLength] : trimmed);
+            _examples.Add(LogScanner.Example(line, phase: null));
         }
         return true;
     }
 
-    private bool Matches(string line)
+    /// <summary>Whether a pattern matches the line, without counting it.</summary>
+    internal bool Matches(string line)
     {
         foreach (var (pattern, regex) in _patterns)
         {
@@ -114,6 +135,81 @@ public sealed class LogErrorMatcher
         catch (ArgumentException ex)
         {
             throw new DrydockException($"The log_errors pattern '{pattern}' is not a valid regular expression: {ex.Message}", null, "Write a .NET regular expression, escaping special characters (\\[, \\(, \\.) to match them literally.");
+        }
+    }
+}
+
+/// <summary>How many error lines one phase of the run held: unexpected ones, and those its scenario expected.</summary>
+public sealed record PhaseLogCount(string Phase, int Errors, int Expected);
+
+/// <summary>
+/// A whole run's log of one service: <see cref="ErrorLines"/> counts the unexpected error lines (what <c>log_errors</c>
+/// judges), <see cref="ExpectedLines"/> those a scenario's <c>expect_logs:</c> declared; both by phase, with the first
+/// few lines of each, prefixed with their phase.
+/// </summary>
+public sealed record PhasedLogScan(int Lines, int ErrorLines, int ExpectedLines, IReadOnlyList<PhaseLogCount> ByPhase, IReadOnlyList<string> Examples, IReadOnlyList<string> ExpectedExamples)
+{
+    /// <summary>"start-up 1, load 'steady' 3": the phases with error lines, in run order.</summary>
+    public string Summary(Func<PhaseLogCount, int> count) =>
+        string.Join(", ", ByPhase.Where(phase => count(phase) > 0).Select(phase => $"{phase.Phase} {count(phase)}"));
+}
+
+/// <summary>Counts a service's log lines by run phase against error patterns and the phases' expected patterns; pure, testable without an engine.</summary>
+public sealed class PhasedLogMatcher
+{
+    private readonly LogErrorMatcher _errors;
+    private readonly string _service;
+    private readonly IReadOnlyList<RunPhase> _phases;
+    private readonly Dictionary<string, (int Errors, int Expected)> _counts = new(StringComparer.Ordinal);
+    private readonly List<string> _examples = [];
+    private readonly List<string> _expectedExamples = [];
+    private int _lines;
+    private int _errorLines;
+    private int _expectedLines;
+
+    public PhasedLogMatcher(IReadOnlyList<string> patterns, string service, IReadOnlyList<RunPhase> phases)
+    {
+        _errors = new LogErrorMatcher(patterns);
+        _service = service;
+        _phases = phases;
+    }
+
+    public PhasedLogScan Result => new(
+        _lines,
+        _errorLines,
+        _expectedLines,
+        _phases.Select(phase => phase.Name).Distinct(StringComparer.Ordinal)
+            .Where(_counts.ContainsKey)
+            .Select(name => new PhaseLogCount(name, _counts[name].Errors, _counts[name].Expected)).ToList(),
+        _examples.ToArray(),
+        _expectedExamples.ToArray());
+
+    /// <summary>Counts one line written at <paramref name="time"/> (null: unknown, counted in the first phase).</summary>
+    public void Add(string line, DateTimeOffset? time)
+    {
+        _lines++;
+        if (!_errors.Matches(line))
+        {
+            return;
+        }
+        var phase = RunPhases.At(_phases, time);
+        var name = phase?.Name ?? "run";
+        var counts = _counts.GetValueOrDefault(name);
+        if (phase is not null && phase.ExpectedLogs.TryGetValue(_service, out var expected) && expected.Any(pattern => pattern.IsMatch(line)))
+        {
+            _expectedLines++;
+            _counts[name] = counts with { Expected = counts.Expected + 1 };
+            if (_expectedExamples.Count < LogScanner.MaxExamples)
+            {
+                _expectedExamples.Add(LogScanner.Example(line, name));
+            }
+            return;
+        }
+        _errorLines++;
+        _counts[name] = counts with { Errors = counts.Errors + 1 };
+        if (_examples.Count < LogScanner.MaxExamples)
+        {
+            _examples.Add(LogScanner.Example(line, name));
         }
     }
 }

@@ -13,7 +13,10 @@ public sealed record LoadRunReport(LoadSpec Spec, string? Scenario)
 
     public IReadOnlyList<Measurement> Measurements { get; init; } = [];
 
-    public ResourceUsage? ServiceUsage { get; init; }
+    public ResourceUsage? ServiceUsage => Usage.GetValueOrDefault(Spec.Service);
+
+    /// <summary>Every service's CPU and memory during the run (service → usage), not only the loaded one's.</summary>
+    public IReadOnlyDictionary<string, ResourceUsage> Usage { get; init; } = new Dictionary<string, ResourceUsage>();
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
@@ -74,8 +77,8 @@ public static class LoadExecutor
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The sampler ends with its window (the load's own length), so the whole run is covered; it is not cut short.
-        var sampling = IdleSampler.SampleAsync(stack.Client, [new(spec.Service, target.ContainerId)], spec.WarmUp + spec.Duration, TimeSpan.FromSeconds(1), cancellationToken);
-        var fault = spec.During is { } during ? ApplyLaterAsync(faults, during, spec.WarmUp + spec.DuringAfter, stop.Token) : Task.FromResult<string?>(null);
+        var sampling = IdleSampler.SampleAsync(stack.Client, stack.Containers, spec.WarmUp + spec.Duration, TimeSpan.FromSeconds(1), cancellationToken);
+        var fault = spec.During is { } during ? ApplyLaterAsync(faults, during, spec.WarmUp + spec.DuringAfter, stop.Token, cancellationToken) : Task.FromResult<string?>(null);
         LoadRunOutcome outcome;
         try
         {
@@ -86,7 +89,8 @@ public static class LoadExecutor
             await stop.CancelAsync().ConfigureAwait(false);
         }
         var faultProblem = await fault.ConfigureAwait(false);
-        var usage = (await sampling.ConfigureAwait(false)).GetValueOrDefault(spec.Service);
+        var everyService = await sampling.ConfigureAwait(false);
+        var usage = everyService.GetValueOrDefault(spec.Service);
         var label = scenario is null ? $"load '{spec.Name}'" : $"scenario '{scenario}': load '{spec.Name}'";
         var rows = outcome.Measurements.Select(row => row with { Detail = row.Detail is null ? label : $"{label}; {row.Detail}" }).ToList();
         foreach (var (metric, unit, value) in SummaryRows)
@@ -101,23 +105,31 @@ public static class LoadExecutor
         {
             Result = outcome.Result,
             Measurements = rows,
-            ServiceUsage = usage,
+            Usage = everyService,
             Warnings = [.. outcome.Result.Warnings, .. LoadDiagnosis.Assess(outcome.Result, cores)],
             Failure = faultProblem,
         };
     }
 
-    private static async Task<string?> ApplyLaterAsync(FaultInjector faults, FaultStep fault, TimeSpan after, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the fault once it is due, unless the load ended first (<paramref name="loadEnded"/>). A fault that began
+    /// while the load ran is let finish (a restart can outlast a short load on a busy machine); only the run's own
+    /// cancellation stops it.
+    /// </summary>
+    private static async Task<string?> ApplyLaterAsync(FaultInjector faults, FaultStep fault, TimeSpan after, CancellationToken loadEnded, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(after, cancellationToken).ConfigureAwait(false);
-            await faults.ApplyAsync(fault, cancellationToken).ConfigureAwait(false);
-            return null;
+            await Task.Delay(after, loadEnded).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return $"the load ended before '{fault.Describe()}' was due";
+        }
+        try
+        {
+            await faults.ApplyAsync(fault, cancellationToken).ConfigureAwait(false);
+            return null;
         }
         catch (Exception ex) when (ex is Engine.EngineException or ScenarioStepException)
         {

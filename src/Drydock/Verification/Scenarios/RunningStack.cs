@@ -17,6 +17,10 @@ public sealed class RunningStack(DockerClient client, ComposeProject project, st
 
     public string? ContainerOf(string service) => containers.GetValueOrDefault(service);
 
+    /// <summary>Every service's container (service → id), in the project's order: what load runs and scenarios sample.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Containers { get; } =
+        [.. project.Services.Where(service => containers.ContainsKey(service.Name)).Select(service => KeyValuePair.Create(service.Name, containers[service.Name]))];
+
     public string RequireContainer(string service) =>
         ContainerOf(service) ?? throw new ScenarioStepException($"service '{service}' has no container in this run");
 

@@ -4,6 +4,7 @@ using Drydock.Engine;
 using Drydock.Reports;
 using Drydock.Verification.Config;
 using Drydock.Verification.Probes;
+using Drydock.Verification.Sampling;
 
 namespace Drydock.Verification.Scenarios;
 
@@ -28,6 +29,9 @@ public sealed record ScenarioReport(string Name, IReadOnlyList<StepReport> Steps
 
     public IReadOnlyList<LoadRunReport> Loads { get; init; } = [];
 
+    /// <summary>Every service's CPU and memory while the scenario ran (service → usage).</summary>
+    public IReadOnlyDictionary<string, ResourceUsage> Usage { get; init; } = new Dictionary<string, ResourceUsage>();
+
     /// <summary>What could not be put back at the end (a service not ready again).</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 }
@@ -39,6 +43,9 @@ public sealed record ScenarioReport(string Name, IReadOnlyList<StepReport> Steps
 /// </summary>
 public sealed class ScenarioRunner
 {
+    /// <summary>Sampling during a scenario stops with it; this only bounds a scenario that never ends (the run's timeout ends it first).</summary>
+    private static readonly TimeSpan LongestSampling = TimeSpan.FromHours(1);
+
     private readonly RunningStack _stack;
     private readonly ScenarioSpec _scenario;
     private readonly FaultInjector _faults;
@@ -47,7 +54,11 @@ public sealed class ScenarioRunner
     private readonly List<Measurement> _measurements = [];
     private readonly List<ProbeResult> _probes = [];
     private readonly List<LoadRunReport> _loads = [];
-    private (FaultStep Fault, Stopwatch Since, TimeSpan? LastPass, bool Failed)? _recovery;
+    /// <summary>
+    /// The faults whose recovery is being measured, oldest first: consecutive faults stay open together, and the probes
+    /// after them measure each one's recovery from its own start.
+    /// </summary>
+    private readonly List<OpenRecovery> _recoveries = [];
 
     /// <summary>What the last step reported on success (a probe's answer, a load's summary), for its row.</summary>
     private string? _lastDetail;
@@ -59,12 +70,16 @@ public sealed class ScenarioRunner
         _faults = new FaultInjector(stack);
     }
 
-    public static Task<ScenarioReport> RunAsync(RunningStack stack, ScenarioSpec scenario, IVerifyProgress progress, CancellationToken cancellationToken) =>
-        new ScenarioRunner(stack, scenario).RunAsync(progress, cancellationToken);
+    /// <summary>Runs the scenario; each step begins a phase of <paramref name="phases"/>, holding the scenario's expected log lines.</summary>
+    public static Task<ScenarioReport> RunAsync(RunningStack stack, ScenarioSpec scenario, IVerifyProgress progress, RunPhases phases, CancellationToken cancellationToken) =>
+        new ScenarioRunner(stack, scenario).RunAsync(progress, phases, cancellationToken);
 
-    private async Task<ScenarioReport> RunAsync(IVerifyProgress progress, CancellationToken cancellationToken)
+    private async Task<ScenarioReport> RunAsync(IVerifyProgress progress, RunPhases phases, CancellationToken cancellationToken)
     {
         var failed = false;
+        var expected = _scenario.ExpectedLogsByService();
+        using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sampling = IdleSampler.SampleUntilAsync(_stack.Client, _stack.Containers, TimeSpan.FromSeconds(1), LongestSampling, stopSampling.Token, cancellationToken);
         foreach (var step in _scenario.Steps)
         {
             if (failed)
@@ -73,6 +88,7 @@ public sealed class ScenarioRunner
                 continue;
             }
             progress.Stage($"scenario '{_scenario.Name}': {step.Describe()}");
+            phases.Begin(LogPhases.ScenarioStep(_scenario.Name, step.Describe()), expected);
             var clock = Stopwatch.StartNew();
             string? problem;
             try
@@ -88,9 +104,13 @@ public sealed class ScenarioRunner
             failed = problem is not null;
         }
         CloseRecovery();
+        phases.Begin(LogPhases.ScenarioStep(_scenario.Name, "restore"), expected);
         var problems = await _faults.RestoreAsync(_scenario.RecoveryTimeout, cancellationToken).ConfigureAwait(false);
+        await stopSampling.CancelAsync().ConfigureAwait(false);
+        var usage = await sampling.ConfigureAwait(false);
         return new ScenarioReport(_scenario.Name, _steps)
         {
+            Usage = usage,
             Measurements = _measurements,
             Probes = _probes,
             Loads = _loads,
@@ -104,11 +124,12 @@ public sealed class ScenarioRunner
         switch (step)
         {
             case FaultStep fault:
-                CloseRecovery();
+                // A fault that probes have answered for is over; one with no probe since stays open beside this one.
+                CloseRecovery(answeredOnly: true);
                 // Recovery counts from the moment the fault began: a restart's own downtime is part of it.
                 var since = Stopwatch.StartNew();
                 await _faults.ApplyAsync(fault, cancellationToken).ConfigureAwait(false);
-                _recovery = (fault, since, null, false);
+                _recoveries.Add(new OpenRecovery(fault, since));
                 return null;
             case WaitStep wait:
                 await Task.Delay(wait.Duration, cancellationToken).ConfigureAwait(false);
@@ -129,8 +150,8 @@ public sealed class ScenarioRunner
     private async Task<string?> ProbeAsync(ProbeStep step, CancellationToken cancellationToken)
     {
         var spec = Substitute(step.Probe);
-        var outcome = _recovery is { } recovery
-            ? await ProbeUntilRecoveredAsync(spec, _scenario.RecoveryTimeout - recovery.Since.Elapsed, cancellationToken).ConfigureAwait(false)
+        var outcome = _recoveries.Count > 0
+            ? await ProbeUntilRecoveredAsync(spec, _scenario.RecoveryTimeout - _recoveries[^1].Since.Elapsed, cancellationToken).ConfigureAwait(false)
             : await ProbeRunner.RunAsync(_stack.Client, spec, await _stack.TargetAsync(spec.Service, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         _probes.Add(outcome.Result with { Name = $"{_scenario.Name}: {spec.Name}" });
         if (outcome.Latency is { } latency)
@@ -140,15 +161,15 @@ public sealed class ScenarioRunner
         _lastDetail = outcome.Result.Detail;
         if (outcome.Result.Status != ProbeStatus.Passed)
         {
-            if (_recovery is { } open)
+            foreach (var open in _recoveries)
             {
-                _recovery = open with { Failed = true };
+                open.Failed = true;
             }
             return outcome.Result.Detail ?? "the probe failed";
         }
-        if (_recovery is { } pending)
+        foreach (var pending in _recoveries)
         {
-            _recovery = pending with { LastPass = pending.Since.Elapsed };
+            pending.LastPass = pending.Since.Elapsed;
         }
         return Save(step, outcome.Output);
     }
@@ -163,15 +184,17 @@ public sealed class ScenarioRunner
         var deadline = left > spec.Timeout ? left : spec.Timeout;
         var round = spec.Timeout < TimeSpan.FromSeconds(5) ? spec.Timeout : TimeSpan.FromSeconds(5);
         var attempts = 0;
+        var failures = new AttemptCounter();
         while (true)
         {
             var remaining = deadline - clock.Elapsed;
             var target = await _stack.TargetAsync(spec.Service, cancellationToken).ConfigureAwait(false);
-            var outcome = await ProbeRunner.RunAsync(_stack.Client, spec with { Timeout = remaining < round ? remaining : round }, target, cancellationToken).ConfigureAwait(false);
+            var outcome = await ProbeRunner.RunAttemptsAsync(_stack.Client, spec with { Timeout = remaining < round ? remaining : round }, target, cancellationToken).ConfigureAwait(false);
             attempts += outcome.Result.Attempts;
+            failures.AddAll(outcome.Result.FailedAttempts);
             if (outcome.Result.Status == ProbeStatus.Passed)
             {
-                return outcome with { Result = outcome.Result with { Attempts = attempts, DurationMs = clock.Elapsed.TotalMilliseconds } };
+                return ProbeRunner.Judge(spec, outcome with { Result = outcome.Result with { Attempts = attempts, DurationMs = clock.Elapsed.TotalMilliseconds, FailedAttempts = failures.Counts } });
             }
             if (clock.Elapsed + spec.Interval >= deadline)
             {
@@ -179,7 +202,7 @@ public sealed class ScenarioRunner
                 var state = (await _stack.Client.InspectContainerAsync(target.ContainerId, cancellationToken).ConfigureAwait(false)).State;
                 var why = state is { Running: true, Paused: false } ? outcome.Result.Detail
                     : $"{spec.Service} is {(state?.Paused == true ? "paused" : state?.Status ?? "gone")}{(state is { Running: false } ? $" (exit code {state.ExitCode})" : string.Empty)}: {outcome.Result.Detail}";
-                return outcome with { Result = outcome.Result with { Attempts = attempts, DurationMs = clock.Elapsed.TotalMilliseconds, Detail = why } };
+                return ProbeRunner.Judge(spec, outcome with { Result = outcome.Result with { Attempts = attempts, DurationMs = clock.Elapsed.TotalMilliseconds, Detail = why, FailedAttempts = failures.Counts } });
             }
             await Task.Delay(spec.Interval, cancellationToken).ConfigureAwait(false);
         }
@@ -187,6 +210,21 @@ public sealed class ScenarioRunner
 
     private string? Save(ProbeStep step, string? output)
     {
+        foreach (var capture in step.SaveOutput)
+        {
+            var text = output ?? string.Empty;
+            if (capture.Pattern is null)
+            {
+                _variables[capture.Name] = text.Trim();
+                continue;
+            }
+            var match = capture.Pattern.Match(text);
+            if (!match.Success)
+            {
+                return $"save: /{capture.Pattern}/ does not match the output: {text.Trim()}";
+            }
+            _variables[capture.Name] = match.Groups.Count > 1 ? match.Groups[1].Value : match.Value;
+        }
         if (step.Save.Count == 0)
         {
             return null;
@@ -227,14 +265,18 @@ public sealed class ScenarioRunner
         _ => probe,
     };
 
-    /// <summary>Ends the recovery window of the last fault: one recovery_time row when probes followed it.</summary>
-    private void CloseRecovery()
+    /// <summary>Ends the recovery windows of open faults (with <paramref name="answeredOnly"/>, those probes passed after): one recovery_time row per fault probes followed.</summary>
+    private void CloseRecovery(bool answeredOnly = false)
     {
-        if (_recovery is not { } recovery)
+        foreach (var recovery in _recoveries.Where(recovery => !answeredOnly || recovery.LastPass is not null || recovery.Failed).ToList())
         {
-            return;
+            _recoveries.Remove(recovery);
+            AddRecoveryRow(recovery);
         }
-        _recovery = null;
+    }
+
+    private void AddRecoveryRow(OpenRecovery recovery)
+    {
         var target = _scenario.RecoveryTime is { } wanted ? wanted with { Service = recovery.Fault.Service } : null;
         var detail = $"scenario '{_scenario.Name}': {recovery.Fault.Describe()} → probes pass again";
         if (recovery.Failed)
@@ -247,4 +289,16 @@ public sealed class ScenarioRunner
             _measurements.Add(Measurement.Evaluate(VerifyConfigParser.RecoveryTimeMetric, recovery.Fault.Service, target, recovered.TotalSeconds, "s", detail));
         }
     }
+}
+
+/// <summary>A fault whose recovery is being measured: since when, and the last moment every probe after it passed.</summary>
+internal sealed class OpenRecovery(FaultStep fault, Stopwatch since)
+{
+    public FaultStep Fault { get; } = fault;
+
+    public Stopwatch Since { get; } = since;
+
+    public TimeSpan? LastPass { get; set; }
+
+    public bool Failed { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Drydock.Compose.Model;
 using Drydock.Engine;
 using Drydock.Processes;
@@ -22,13 +23,16 @@ public sealed record StackRunOptions
 /// One run of a Compose project under a unique project name: the only code that starts Compose processes for verify.
 /// Everything it creates carries <see cref="RunLabels.Run"/> (through a generated override file) and the unique
 /// project label, and <see cref="TearDownAsync"/> removes exactly that: containers, networks and volumes of this run,
-/// never anything else on the engine.
+/// never anything else on the engine. The one exception to labelling, the legacy builder's intermediate containers,
+/// is tied to the run by the container ids its own build output names (<see cref="BuildAsync"/>).
 /// </summary>
-public sealed class StackRun : IAsyncDisposable
+public sealed partial class StackRun : IAsyncDisposable
 {
     private readonly DockerClient _client;
     private readonly StackRunOptions _options;
     private readonly string _workDirectory;
+    private readonly DateTimeOffset _createdAt = DateTimeOffset.UtcNow;
+    private readonly HashSet<string> _buildContainers = new(StringComparer.Ordinal);
     private int _tornDown;
 
     private StackRun(DockerClient client, ComposeTool tool, ComposeProject project, string runId, string projectName, string workDirectory, StackRunOptions options)
@@ -114,6 +118,47 @@ public sealed class StackRun : IAsyncDisposable
     }
 
     /// <summary>
+    /// <c>compose build</c> of the given services (all when empty). The legacy builder runs each RUN step in a container
+    /// the run cannot label; Compose v1 keeps the one of a failed step unless told <c>--force-rm</c>. Whatever the
+    /// Compose flavor, the ids the build output names (<c>---&gt; Running in 3f2a…</c>) are remembered, and the sweep
+    /// removes those that still exist. BuildKit (v2's default) runs steps without engine containers.
+    /// </summary>
+    public Task<ProcessResult> BuildAsync(IReadOnlyList<string> services, bool noCache, Action<string, bool>? onLine, CancellationToken cancellationToken)
+    {
+        var arguments = new List<string> { "build" };
+        if (Tool.Flavor == ComposeFlavor.DockerComposeV1)
+        {
+            arguments.Add("--force-rm");
+        }
+        if (noCache)
+        {
+            arguments.Add("--no-cache");
+        }
+        arguments.AddRange(services);
+        return ComposeAsync(arguments, TimeSpan.FromHours(2), (line, isError) =>
+        {
+            NoteBuildOutput(line);
+            onLine?.Invoke(line, isError);
+        }, cancellationToken);
+    }
+
+    /// <summary>Remembers the intermediate container a build output line names, if it names one.</summary>
+    public void NoteBuildOutput(string line)
+    {
+        var match = BuildContainerLine().Match(line);
+        if (match.Success)
+        {
+            lock (_buildContainers)
+            {
+                _buildContainers.Add(match.Groups[1].Value);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^\s*---> Running in ([0-9a-f]{12,64})\s*$")]
+    private static partial Regex BuildContainerLine();
+
+    /// <summary>
     /// <c>down</c> with the run's volumes and orphans, then removes whatever still carries the run's labels through the
     /// engine (Compose may have been killed mid-way). Runs once; never throws; returns what went wrong, if anything.
     /// </summary>
@@ -138,6 +183,7 @@ public sealed class StackRun : IAsyncDisposable
             problems.Add($"compose down did not finish: {ex.Message}");
         }
         problems.AddRange(await SweepAsync(budget.Token).ConfigureAwait(false));
+        problems.AddRange(await SweepBuildContainersAsync(budget.Token).ConfigureAwait(false));
         try
         {
             Directory.Delete(_workDirectory, recursive: true);
@@ -180,6 +226,42 @@ public sealed class StackRun : IAsyncDisposable
         catch (Exception ex) when (ex is EngineException or OperationCanceledException or DrydockException)
         {
             problems.Add($"could not remove everything labelled {RunLabel}: {ex.Message}");
+        }
+        return problems;
+    }
+
+    /// <summary>
+    /// Removes the intermediate containers this run's builds named that still exist. Only those: an unlabelled container
+    /// on the engine is someone else's unless this run's own build output named it, and it was created after the run
+    /// began (a minute of allowance for the engine's clock), so a user's container is never touched.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> SweepBuildContainersAsync(CancellationToken cancellationToken)
+    {
+        string[] ids;
+        lock (_buildContainers)
+        {
+            ids = [.. _buildContainers];
+        }
+        var problems = new List<string>();
+        foreach (var id in ids)
+        {
+            try
+            {
+                var container = await _client.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
+                if (container.Created is { } created && created < _createdAt - TimeSpan.FromMinutes(1))
+                {
+                    continue;
+                }
+                await IgnoreNotFound(() => _client.RemoveContainerAsync(container.Id, force: true, removeVolumes: true, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound)
+            {
+                // Removed by the builder, as it should be.
+            }
+            catch (Exception ex) when (ex is EngineException or OperationCanceledException or DrydockException)
+            {
+                problems.Add($"could not remove the build's intermediate container {id}: {ex.Message}");
+            }
         }
         return problems;
     }

@@ -121,6 +121,71 @@ public sealed class ScenarioConfigParserTests : IDisposable
     }
 
     [Fact]
+    public void Expected_log_lines_and_required_attempts_are_read()
+    {
+        var config = Parse("""
+            scenarios:
+              - name: restart the database
+                expect_logs:
+                  db: ["terminating connection", 'FATAL: the database system is shutting down']
+                  api: 'ERROR .* connection closed'
+                steps:
+                  - restart: db
+                  - probe: {service: api, http: /health, attempts: 1}
+            """);
+        var scenario = config.Scenarios.ShouldHaveSingleItem();
+        scenario.ExpectLogs.Select(expected => (expected.Service, string.Join(" | ", expected.Patterns.Select(pattern => pattern.ToString())))).ShouldBe(
+        [
+            ("db", "terminating connection | FATAL: the database system is shutting down"),
+            ("api", "ERROR .* connection closed"),
+        ]);
+        scenario.ExpectLogs[0].Span.Line.ShouldBe(4);
+        scenario.ExpectedLogsByService()["api"].ShouldHaveSingleItem().IsMatch("ERROR pool: connection closed by peer").ShouldBeTrue();
+        scenario.Steps[1].ShouldBeOfType<ProbeStep>().Probe.MaxAttempts.ShouldBe(1);
+        Parse("scenarios: [{name: a, steps: [{probe: {service: api, http: /}}]}]").Scenarios[0].Steps[0].ShouldBeOfType<ProbeStep>().Probe.MaxAttempts.ShouldBeNull();
+    }
+
+    [Fact]
+    public void The_documented_evidence_example_parses_to_what_the_document_says()
+    {
+        var config = Parse(VerifyConfigParserTests.DocumentedExample("## Evidence, start order and platform checks"));
+        config.StartOrderRespected.ShouldBeTrue();
+        config.FindService("app").ShouldNotBeNull().ReadyBefore.Select(reference => reference.Service).ShouldBe(["web"]);
+        var probes = config.FindService("prometheus").ShouldNotBeNull().Probes;
+        probes[0].ShouldBeOfType<PrometheusTargetsProbeSpec>().Jobs.ShouldBeEmpty();
+        (probes[1].ShouldBeOfType<PrometheusTargetsProbeSpec>().Port, probes[1].MaxAttempts).ShouldBe((9090, 1));
+        probes[2].ShouldBeOfType<HttpProbeSpec>().Expect.Json.ShouldBe([new("$..health", "\"up\""), new("count($.cluster.peers)", "\">= 1\"")]);
+        var scenario = config.Scenarios.ShouldHaveSingleItem();
+        scenario.ExpectLogs.Select(expected => expected.Service).ShouldBe(["db", "app"]);
+        scenario.Steps[2].ShouldBeOfType<ProbeStep>().SaveOutput.Select(capture => capture.Name).ShouldBe(["version", "major"]);
+    }
+
+    [Fact]
+    public void Prometheus_targets_probes_and_exec_output_saves_are_read()
+    {
+        var config = Parse("""
+            services:
+              prometheus:
+                probes:
+                  - prometheus_targets: {port: 9090, jobs: [app, node]}
+                  - prometheus_targets:
+            scenarios:
+              - name: s
+                steps:
+                  - probe: {service: db, exec: [psql, -V], save: {version: stdout, major: {match: '(\d+)\.'}}}
+                  - probe: {service: db, name: uses them, exec: [echo, '${version} ${major}']}
+            """);
+        var probes = config.Services.ShouldHaveSingleItem().Probes;
+        var named = probes[0].ShouldBeOfType<PrometheusTargetsProbeSpec>();
+        (named.Name, named.Port, named.Path, string.Join(",", named.Jobs)).ShouldBe(("prometheus_targets jobs app, node up", 9090, "/api/v1/targets", "app,node"));
+        var every = probes[1].ShouldBeOfType<PrometheusTargetsProbeSpec>();
+        (every.Name, every.Port, every.Jobs.Count).ShouldBe(("prometheus_targets every target up", null, 0));
+        var save = config.Scenarios[0].Steps[0].ShouldBeOfType<ProbeStep>();
+        save.Save.ShouldBeEmpty();
+        save.SaveOutput.Select(capture => (capture.Name, capture.Pattern?.ToString())).ShouldBe([("version", null), ("major", "(\\d+)\\.")]);
+    }
+
+    [Fact]
     public void Saved_variables_may_be_used_by_later_steps_of_the_same_scenario()
     {
         var config = Parse("""
@@ -180,7 +245,11 @@ public sealed class ScenarioConfigParserTests : IDisposable
     [InlineData("load:\n  - service: api\n    during: {restart: redis, after: 10s}\n", 3, 37, "load[0].during.after (10s) is not shorter than the load's duration (10s)")]
     [InlineData("load:\n  - service: api\n    during: {restart: {service: redis, signal: SIGTERM}}\n", 3, 40, "load[0].during.restart.signal applies to kill only")]
     [InlineData("scenarios: {a: b}\n", 1, 12, "scenarios must be a list of scenarios, not a mapping")]
-    [InlineData("scenarios:\n  - wait: 1s\n", 2, 5, "unknown key 'wait' in scenarios[0] (known: name, recovery_time, recovery_timeout, steps)")]
+    [InlineData("scenarios:\n  - wait: 1s\n", 2, 5, "unknown key 'wait' in scenarios[0] (known: name, recovery_time, recovery_timeout, expect_logs, steps)")]
+    [InlineData("scenarios:\n  - name: a\n    expect_logs: [FATAL]\n    steps: [{wait: 1s}]\n", 3, 18, "scenarios[0].expect_logs must be a mapping, not a sequence")]
+    [InlineData("scenarios:\n  - name: a\n    expect_logs: {db: []}\n    steps: [{wait: 1s}]\n", 3, 23, "scenarios[0].expect_logs.db is empty")]
+    [InlineData("scenarios:\n  - name: a\n    expect_logs: {db: '(unclosed'}\n    steps: [{wait: 1s}]\n", 3, 23, "scenarios[0].expect_logs.db: '(unclosed' is not a valid regular expression")]
+    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, attempts: 0}\n", 4, 50, "scenarios[0].steps[0].probe.attempts: '0' is not an attempt count")]
     [InlineData("scenarios:\n  - steps: [{wait: 1s}]\n", 2, 5, "scenarios[0] needs a name")]
     [InlineData("scenarios:\n  - {name: a, steps: [{wait: 1s}]}\n  - {name: a, steps: [{wait: 1s}]}\n", 3, 12, "scenarios[1]: a scenario named 'a' already exists (line 2)")]
     [InlineData("scenarios:\n  - name: a\n", 2, 5, "scenarios[0] needs steps")]
@@ -201,13 +270,14 @@ public sealed class ScenarioConfigParserTests : IDisposable
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - wait: soon\n", 4, 15, "scenarios[0].steps[0].wait: 'soon' is not a duration")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - load: {path: /}\n", 4, 15, "scenarios[0].steps[0].load needs a service")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - load: {service: api}\n      - load: {service: web}\n", 5, 15, "scenarios[0].steps[1].load: a load run named 'GET /' already exists (line 4)")]
-    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: /health\n", 4, 16, "scenarios[0].steps[0].probe must be a mapping with service: and one of http, exec, tcp, file, not a scalar")]
+    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: /health\n", 4, 16, "scenarios[0].steps[0].probe must be a mapping with service: and one of http, exec, tcp, file, prometheus_targets, not a scalar")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {http: /health}\n", 4, 16, "scenarios[0].steps[0].probe needs a service")]
-    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, saev: {}}\n", 4, 40, "unknown key 'saev' in scenarios[0].steps[0].probe (known: name, http, exec, tcp, file, user, expect, timeout, interval, service, save)")]
-    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api}\n", 4, 16, "scenarios[0].steps[0].probe has no probe kind (one of http, exec, tcp, file)")]
+    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, saev: {}}\n", 4, 40, "unknown key 'saev' in scenarios[0].steps[0].probe (known: name, http, exec, tcp, file, prometheus_targets, user, expect, timeout, interval, attempts, service, save)")]
+    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api}\n", 4, 16, "scenarios[0].steps[0].probe has no probe kind (one of http, exec, tcp, file, prometheus_targets)")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: health}\n", 4, 37, "scenarios[0].steps[0].probe.http: 'health' is not a request path")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /}\n      - probe: {service: web, http: /}\n", 5, 16, "scenarios[0].steps[1].probe: this scenario already has a probe named 'http GET /' (line 4)")]
-    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, tcp: 80, save: {a: $.a}}\n", 4, 40, "scenarios[0].steps[0].probe.save applies to http probes only (it reads the JSON answer)")]
+    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, tcp: 80, save: {a: $.a}}\n", 4, 40, "scenarios[0].steps[0].probe.save applies to http probes (the JSON answer) and exec probes (the output) only")]
+    [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, exec: [id], save: {a: $.a}}\n", 4, 53, "scenarios[0].steps[0].probe.save.a: an exec probe saves stdout or {match: pattern}, not '$.a'")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, save: {1st: $.a}}\n", 4, 47, "scenarios[0].steps[0].probe.save: '1st' is not a variable name")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, save: {a: status}}\n", 4, 50, "scenarios[0].steps[0].probe.save.a: 'status' is not a JSON path")]
     [InlineData("scenarios:\n  - name: s\n    steps:\n      - probe: {service: api, http: /, save: [a]}\n", 4, 46, "scenarios[0].steps[0].probe.save must map variable names to JSON paths, not a sequence")]

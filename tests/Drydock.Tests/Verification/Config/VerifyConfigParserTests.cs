@@ -69,6 +69,8 @@ public sealed class VerifyConfigParserTests : IDisposable
             Target("cpu_idle", "api", Comparison.LessThan, 5, "%"),
             Target("log_errors", "api", Comparison.LessOrEqual, 0, "count"),
             Target("restarts", "api", Comparison.LessOrEqual, 0, "count"),
+            Target("cpu_limit", "api", Comparison.Equal, 4, "CPU"),
+            Target("memory_limit", "api", Comparison.Equal, 8L * 1024 * 1024 * 1024, "bytes"),
         ]);
         api.LogErrorPatterns.ShouldBe(["ERROR", "CRITICAL"]);
         var image = api.Image.ShouldNotBeNull();
@@ -206,6 +208,10 @@ public sealed class VerifyConfigParserTests : IDisposable
     [InlineData("restarts: '>= 1'", "restarts", Comparison.GreaterOrEqual, 1, "count")]
     [InlineData("log_errors: == 0", "log_errors", Comparison.Equal, 0, "count")]
     [InlineData("log_errors: '!= 3'", "log_errors", Comparison.NotEqual, 3, "count")]
+    [InlineData("cpu_limit: == 4", "cpu_limit", Comparison.Equal, 4, "CPU")]
+    [InlineData("cpu_limit: <= 0.5", "cpu_limit", Comparison.LessOrEqual, 0.5, "CPU")]
+    [InlineData("memory_limit: == 8 GiB", "memory_limit", Comparison.Equal, 8L * 1024 * 1024 * 1024, "bytes")]
+    [InlineData("memory_limit: '> 0'", "memory_limit", Comparison.GreaterThan, 0, "bytes")]
     public void Targets_take_an_operator_and_a_value_in_the_unit_of_their_metric(string line, string metric, Comparison comparison, double value, string unit)
     {
         var stack = Parse($"targets:\n  {line}\n").Targets.ShouldHaveSingleItem();
@@ -269,7 +275,7 @@ public sealed class VerifyConfigParserTests : IDisposable
     // Unknown keys, with the known ones.
     [InlineData("timout: 10m\n", 1, 1, "unknown section 'timout' in drydock.yml")]
     [InlineData("idle:\n  windw: 10s\n", 2, 3, "unknown key 'windw' in idle (known: window, interval)")]
-    [InlineData("services:\n  api:\n    probe: []\n", 3, 5, "unknown key 'probe' in services.api (known: optional, targets, log_errors, image, probes)")]
+    [InlineData("services:\n  api:\n    probe: []\n", 3, 5, "unknown key 'probe' in services.api (known: optional, targets, log_errors, image, probes, ready_before)")]
     [InlineData("services:\n  api:\n    image: {usr: root}\n", 3, 13, "unknown key 'usr' in services.api.image (known: user, absent, present, max_wasted)")]
     [InlineData("services:\n  api:\n    probes:\n      - http: {pth: /}\n", 4, 16, "unknown key 'pth' in services.api.probes[0].http (known: path, method, port, headers, body)")]
     [InlineData("services:\n  api:\n    probes:\n      - exec: [true]\n        expect: {exit: 0}\n", 5, 18, "unknown key 'exit' in services.api.probes[0].expect (known: exit_code, output_contains, output_matches)")]
@@ -291,13 +297,14 @@ public sealed class VerifyConfigParserTests : IDisposable
     [InlineData("targets:\n  image_size: < 300 parsecs\n", 2, 15, "targets.image_size: '300 parsecs' is not a size (image_size is measured in bytes)")]
     [InlineData("targets:\n  cpu_idle: < five%\n", 2, 13, "targets.cpu_idle: 'five%' is not a percentage")]
     [InlineData("targets:\n  restarts: 1.5\n", 2, 13, "targets.restarts: '1.5' is not a whole number")]
+    [InlineData("targets:\n  cpu_limit: four\n", 2, 14, "targets.cpu_limit: 'four' is not a number of CPUs")]
     [InlineData("targets:\n  restarts: =< 2\n", 2, 13, "targets.restarts: '=<' is not an operator")]
     [InlineData("targets:\n  restarts: << 2\n", 2, 13, "targets.restarts: '<<' is not an operator")]
     [InlineData("targets:\n  restarts: ~ 2\n", 2, 13, "targets.restarts: '~' is not an operator")]
     [InlineData("services:\n  api:\n    image: {max_wasted: lots}\n", 3, 25, "services.api.image.max_wasted: 'lots' is not a size")]
     [InlineData("services:\n  api:\n    image: {user: admin}\n", 3, 19, "services.api.image.user: 'admin' is not non-root or root")]
     // Probes.
-    [InlineData("services:\n  api:\n    probes:\n      - name: nothing\n", 4, 9, "services.api.probes[0] has no probe kind (one of http, exec, tcp, file)")]
+    [InlineData("services:\n  api:\n    probes:\n      - name: nothing\n", 4, 9, "services.api.probes[0] has no probe kind (one of http, exec, tcp, file, prometheus_targets)")]
     [InlineData("services:\n  api:\n    probes:\n      - tcp: 80\n        exec: ls\n", 5, 9, "services.api.probes[0] has 2 probe kinds (tcp, exec); a probe has exactly one")]
     [InlineData("services:\n  api:\n    probes:\n      - tcp: http\n", 4, 14, "services.api.probes[0].tcp: 'http' is not a port number (1-65535)")]
     [InlineData("services:\n  api:\n    probes:\n      - tcp: 70000\n", 4, 14, "services.api.probes[0].tcp: '70000' is not a port number (1-65535)")]

@@ -3,14 +3,19 @@ using Drydock.Verification.Load;
 
 namespace Drydock.Tests.Verification.Load;
 
-/// <summary>Real sockets on 127.0.0.1 against <see cref="TestHttpServer"/>; each run lasts two seconds at most.</summary>
+/// <summary>
+/// Real sockets on 127.0.0.1 against <see cref="TestHttpServer"/>. The assertions are counts and structure the test's
+/// own server determines, and time bounds only in the direction scheduling cannot break: a delay or a schedule slot
+/// is a lower bound (nothing happens early), never an upper one. How fast the generator is belongs in bench/.
+/// </summary>
 [Collection(LoadTimingCollection.Name)]
 public sealed class LoadGeneratorTests
 {
     [Fact]
-    public Task Open_model_keeps_its_rate_and_counts_every_request() => TimingAttempts.RunAsync(async () =>
+    public async Task Open_model_keeps_its_rate_and_counts_every_request()
     {
         await using var server = new TestHttpServer();
+        var runStarted = Stopwatch.GetTimestamp();
         var result = await LoadGenerator.RunAsync(new LoadOptions
         {
             Target = server.Url,
@@ -25,26 +30,31 @@ public sealed class LoadGeneratorTests
         result.Completed.ShouldBe(400);
         result.Dropped.ShouldBe(0);
         server.Requests.ShouldBe(400);
-        result.AchievedRate.ShouldBe(400, tolerance: 400 * 0.02);
-        result.Throughput.ShouldBe(400, tolerance: 400 * 0.1);
+        // Every request due over the schedule's second was sent, so the achieved rate is the one asked.
+        result.AchievedRate.ShouldBe(400, tolerance: 1e-6);
         result.Statuses.Success.ShouldBe(400);
         result.Errors.Total.ShouldBe(0);
-        // Sent on schedule: the scheduler wakes within a few milliseconds of each intended time.
-        result.SendLag.P50Ms.ShouldBeLessThan(5);
         result.Latency.Count.ShouldBe(400);
+        result.SendLag.Count.ShouldBe(400);
         result.TimeToFirstByte.Count.ShouldBe(400);
         result.TimeToFirstByte.P50Ms.ShouldBeLessThanOrEqualTo(result.ServiceTime.P50Ms);
-        // The arrivals at the server span the one-second window (not bunched at its start or end).
-        server.FirstArrival.ShouldNotBeNull();
-        (server.LastArrival!.Value - server.FirstArrival.Value).TotalSeconds.ShouldBeInRange(0.9, 1.2);
-    });
+        // Never ahead of its schedule: the k-th request to arrive arrived no sooner than (k - 1) / 400 s after the run
+        // began, so the arrivals span the second instead of bunching at its start (a burst fails this on any machine).
+        var arrivals = server.Arrivals.Order().ToList();
+        for (var k = 0; k < arrivals.Count; k++)
+        {
+            Stopwatch.GetElapsedTime(runStarted, arrivals[k]).TotalSeconds.ShouldBeGreaterThanOrEqualTo(k / 400.0, $"request {k + 1} arrived ahead of its slot");
+        }
+    }
 
     [Fact]
-    public Task Open_model_counts_latency_from_the_intended_send_time_so_a_stall_shows() => TimingAttempts.RunAsync(async () =>
+    public async Task Open_model_counts_latency_from_the_intended_send_time_so_a_stall_shows()
     {
-        // One connection at 400/s; request 101 (due at 250 ms) takes 250 ms. The ~100 requests due meanwhile queue
-        // behind it: a closed-loop tool would see one slow request, the open model sees them all wait.
-        await using var server = new TestHttpServer(number => number == 101 ? new Reply(Delay: TimeSpan.FromMilliseconds(250)) : new Reply());
+        // One connection at 400/s (a slot every 2.5 ms); request 101 takes at least 300 ms. Request 101 + j, due
+        // 2.5 j ms after it, cannot leave before that answer: it waits at least 299 - 2.5 j ms (a timer may fire a
+        // millisecond early). A closed-loop tool would see one slow request, the open model sees them all wait.
+        // Every bound below follows from that and holds however late the machine runs.
+        await using var server = new TestHttpServer(number => number == 101 ? new Reply(Delay: TimeSpan.FromMilliseconds(300)) : new Reply());
         var result = await LoadGenerator.RunAsync(new LoadOptions
         {
             Target = server.Url,
@@ -56,17 +66,15 @@ public sealed class LoadGeneratorTests
 
         result.Completed.ShouldBe(400);
         result.Errors.Total.ShouldBe(0);
-        // The service itself was slow once: its own time reaches 250 ms only at the top (timers may fire a
-        // millisecond early); on one connection, at most a handful of requests can be in flight during any stall.
-        result.ServiceTime.MaxMs.ShouldBeGreaterThan(245);
-        result.ServiceTime.P95Ms.ShouldBeLessThan(100);
-        // From the intended send time, every request due during the stall waited: the 60 due in its first 150 ms
-        // (15% of the run) waited 100 ms or more, and the worst almost the whole 250 ms.
+        // The service itself was slow once, by the server's own delay.
+        result.ServiceTime.MaxMs.ShouldBeGreaterThan(295);
+        // From the intended send time, every request due during the stall waited: the 80 with j < 80 (20% of the
+        // run) waited 100 ms or more, the 40 with j < 40 (10%) over 200 ms, the 59 with j < 59 were sent over 150 ms late.
         result.LatencyHistogram.ValueAtPercentile(85).ShouldBeGreaterThanOrEqualTo(100_000_000);
         result.Latency.P99Ms.ShouldBeGreaterThan(200);
-        result.Latency.MaxMs.ShouldBeGreaterThan(245);
+        result.Latency.MaxMs.ShouldBeGreaterThan(295);
         result.SendLag.P99Ms.ShouldBeGreaterThan(150);
-    });
+    }
 
     [Theory]
     [InlineData(false)]
@@ -93,12 +101,9 @@ public sealed class LoadGeneratorTests
                 Hold = async () =>
                 {
                     // No answer leaves before every connection has had a request in flight at once, so the overlap is
-                    // certain rather than a matter of scheduling on a busy machine. Bounded: on a timeout the answers
-                    // go out and the mostInFlight assertion below reports it.
-                    if (!everyConnectionBusy.Task.IsCompleted)
-                    {
-                        await Task.WhenAny(everyConnectionBusy.Task, Task.Delay(TimeSpan.FromSeconds(5)));
-                    }
+                    // certain rather than a matter of scheduling on a busy machine. A generator that never fills its
+                    // connections runs into its request timeout and fails the counts below; the server stops on disposal.
+                    await everyConnectionBusy.Task;
                     Thread.Sleep(1);
                     lock (gate)
                     {
@@ -126,7 +131,6 @@ public sealed class LoadGeneratorTests
         server.Requests.ShouldBe(600);
         server.Connections.ShouldBe(connections);
         result.ConnectionsOpened.ShouldBe(connections);
-        result.ElapsedSeconds.ShouldBeLessThan(5);
         result.Throughput.ShouldBe(600 / result.ElapsedSeconds, tolerance: 1);
         // Closed model: latency is the service time.
         result.Latency.P50Ms.ShouldBe(result.ServiceTime.P50Ms);
@@ -134,10 +138,9 @@ public sealed class LoadGeneratorTests
     }
 
     [Fact]
-    public Task Runs_stop_at_the_duration_or_the_request_count_and_warm_up_is_not_measured() => TimingAttempts.RunAsync(async () =>
+    public async Task Runs_stop_at_the_duration_or_the_request_count_and_warm_up_is_not_measured()
     {
         await using var server = new TestHttpServer();
-        var clock = Stopwatch.StartNew();
         var byDuration = await LoadGenerator.RunAsync(new LoadOptions
         {
             Target = server.Url,
@@ -146,10 +149,10 @@ public sealed class LoadGeneratorTests
             Duration = TimeSpan.FromMilliseconds(300),
             MaxRequests = long.MaxValue,
         });
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        // No count bound: only the duration can have ended it, and the measured window is exactly the duration.
         byDuration.StoppedBy.ShouldBe(LoadStopReason.Duration);
-        byDuration.ElapsedSeconds.ShouldBeInRange(0.3, 1.5);
-        byDuration.Sent.ShouldBeGreaterThan(0);
+        byDuration.ElapsedSeconds.ShouldBe(0.3, tolerance: 1e-3);
+        byDuration.Completed.ShouldBeLessThanOrEqualTo(byDuration.Sent);
 
         var byCount = await LoadGenerator.RunAsync(new LoadOptions
         {
@@ -161,7 +164,8 @@ public sealed class LoadGeneratorTests
         });
         byCount.StoppedBy.ShouldBe(LoadStopReason.MaxRequests);
         byCount.Sent.ShouldBe(50);
-        byCount.ElapsedSeconds.ShouldBeLessThan(1);
+        // 50 slots at 1000/s: the schedule's own length, not the ten minutes of the duration.
+        byCount.ElapsedSeconds.ShouldBeLessThan(60);
 
         var before = server.Requests;
         var warmedUp = await LoadGenerator.RunAsync(new LoadOptions
@@ -175,9 +179,10 @@ public sealed class LoadGeneratorTests
         warmedUp.Sent.ShouldBe(100);
         warmedUp.Completed.ShouldBe(100);
         warmedUp.WarmUpSeconds.ShouldBe(0.25);
-        // Warm-up traffic reached the server (a warm-up request still queued when the window opens is skipped).
-        (server.Requests - before).ShouldBeInRange(125, 150);
-    });
+        // The 100 measured requests reached the server, and at most the 50 warm-up slots besides (a warm-up request
+        // still queued when the window opens is skipped, so how many of those went out depends on the machine).
+        (server.Requests - before).ShouldBeInRange(100, 150);
+    }
 
     [Theory]
     [InlineData(false)]
@@ -261,10 +266,12 @@ public sealed class LoadGeneratorTests
     }
 
     [Fact]
-    public Task The_timeline_shows_the_second_where_the_service_stalled_and_failed() => TimingAttempts.RunAsync(async () =>
+    public async Task The_timeline_shows_the_second_where_the_service_stalled_and_failed()
     {
-        // 200/s for 2 s on one connection; in second 1, requests 241-280 fail and request 300 stalls for 300 ms,
-        // so the ~60 requests due behind it wait too.
+        // 200/s for 2 s on one connection; requests 241-280 (due from 1.2 s) fail and request 300 (due at 1.495 s)
+        // stalls for at least 300 ms, so the requests due behind it wait too. A request lands in the second it
+        // completed, never before the one it was due in: so nothing of the trouble can be in second 0, however the
+        // machine runs; how far a backlog pushes it past second 1 depends on the machine, so it is not asserted.
         await using var server = new TestHttpServer(number => number switch
         {
             >= 241 and <= 280 => new Reply(503, "unavailable"),
@@ -280,25 +287,33 @@ public sealed class LoadGeneratorTests
             Duration = TimeSpan.FromSeconds(2),
         });
 
-        result.Timeline.Count.ShouldBeInRange(2, 3);
+        result.Timeline.Count.ShouldBeGreaterThanOrEqualTo(2);
         result.Timeline.Select(second => second.Second).ShouldBe(Enumerable.Range(0, result.Timeline.Count));
         result.Timeline.Sum(second => second.Requests).ShouldBe(400);
+        result.Timeline.Sum(second => second.Errors).ShouldBe(40);
         var calm = result.Timeline[0];
-        var troubled = result.Timeline[1];
-        calm.Requests.ShouldBeInRange(150, 250);
+        calm.Requests.ShouldBeLessThanOrEqualTo(200, "only requests due in second 0 can complete in it");
         calm.Errors.ShouldBe(0);
-        calm.MaxMs.ShouldBeLessThan(100);
-        troubled.Errors.ShouldBe(40);
+        // The stall shows in a later second: the one it ended in holds a request that waited 300 ms.
+        var troubled = result.Timeline.Skip(1).MaxBy(second => second.MaxMs)!;
         troubled.MaxMs.ShouldBeGreaterThan(295);
-        troubled.P99Ms.ShouldBeGreaterThan(calm.P99Ms);
-    });
+        result.Timeline.Skip(1).Sum(second => second.Errors).ShouldBe(40);
+    }
 
     [Fact]
     public async Task Cancellation_stops_a_run_at_once()
     {
-        await using var server = new TestHttpServer(_ => new Reply(Delay: TimeSpan.FromMilliseconds(5)));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var clock = Stopwatch.StartNew();
+        // The server cancels the run when the 20th request arrives: from then on nothing more may be sent. At 100/s
+        // for 30 s, a run that ignored the cancellation would send 3000.
+        using var cancel = new CancellationTokenSource();
+        await using var server = new TestHttpServer(number =>
+        {
+            if (number == 20)
+            {
+                cancel.Cancel();
+            }
+            return new Reply();
+        });
         await Should.ThrowAsync<OperationCanceledException>(() => LoadGenerator.RunAsync(new LoadOptions
         {
             Target = server.Url,
@@ -306,6 +321,9 @@ public sealed class LoadGeneratorTests
             Rate = 100,
             Duration = TimeSpan.FromSeconds(30),
         }, cancel.Token));
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        var afterCancel = server.Requests;
+        afterCancel.ShouldBeGreaterThanOrEqualTo(20);
+        // A request already written when the token fired may still arrive; none is written after the run returned.
+        afterCancel.ShouldBeLessThan(3000);
     }
 }

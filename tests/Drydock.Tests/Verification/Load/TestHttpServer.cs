@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -50,6 +51,7 @@ internal sealed class TestHttpServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentBag<TcpClient> _clients = [];
+    private readonly ConcurrentBag<long> _arrivals = [];
     private readonly Task _acceptLoop;
     private long _requests;
     private long _connections;
@@ -82,6 +84,9 @@ internal sealed class TestHttpServer : IAsyncDisposable
     public DateTime? FirstArrival { get; private set; }
 
     public DateTime? LastArrival { get; private set; }
+
+    /// <summary>When each request had arrived whole (<see cref="Stopwatch"/> timestamps, in no particular order).</summary>
+    public IReadOnlyList<long> Arrivals => [.. _arrivals];
 
     /// <summary>The head and body of the first request, as received.</summary>
     public string? FirstRequest { get; private set; }
@@ -169,6 +174,7 @@ internal sealed class TestHttpServer : IAsyncDisposable
                     }
                     end += read;
                 }
+                _arrivals.Add(Stopwatch.GetTimestamp());
                 var number = Interlocked.Increment(ref _requests);
                 LastArrival = DateTime.UtcNow;
                 if (number == 1)

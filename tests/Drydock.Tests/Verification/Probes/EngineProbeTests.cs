@@ -52,8 +52,12 @@ public sealed class EngineProbeTests(EngineFixture engine) : IClassFixture<Engin
 
     private async Task<ProbeResult> RunAsync(ProbeSpec spec) => (await ProbeRunner.RunAsync(engine.Client, spec, _target, Timeout)).Result;
 
+    /// <summary>
+    /// One attempt with all of 10 s to finish, however loaded the engine is: the interval equals the timeout, so a
+    /// failure is not retried (the test is quick) and a pass never depends on how fast an exec or archive read is.
+    /// </summary>
     private static T Quick<T>(T spec)
-        where T : ProbeSpec => spec with { Timeout = TimeSpan.FromSeconds(1.5), Interval = TimeSpan.FromMilliseconds(300) };
+        where T : ProbeSpec => spec with { Timeout = TimeSpan.FromSeconds(10), Interval = TimeSpan.FromSeconds(10) };
 
     private static ExecProbeSpec Exec(string[] command) => Quick(new ExecProbeSpec("models", "exec", default(SourceSpan), command));
 
@@ -72,7 +76,7 @@ public sealed class EngineProbeTests(EngineFixture engine) : IClassFixture<Engin
         (await RunAsync(Exec(["sh", "-c", "id -u; echo warn >&2"]) with { User = "1000", OutputContains = "warn", OutputMatches = new Regex("^1000$", RegexOptions.Multiline) }))
             .Status.ShouldBe(ProbeStatus.Passed);
 
-        var exit = await RunAsync(Exec(["sh", "-c", "echo broken; exit 3"]));
+        var exit = await RunAsync(Exec(["sh", "-c", "echo broken; exit 3"]) with { Interval = TimeSpan.FromMilliseconds(300) });
         (exit.Status, exit.Detail).ShouldBe((ProbeStatus.Failed, "expected `sh -c echo broken; exit 3` to exit with 0, got 3: broken\\n"));
         exit.Attempts.ShouldBeGreaterThan(1, "a failing command is retried until the timeout");
 

@@ -41,7 +41,7 @@ public sealed class JsonPathTests
 
     [Theory]
     [InlineData("status", "the JSON path 'status' must start with '$'")]
-    [InlineData("$..a", "the JSON path '$..a' has an empty member name at position 2")]
+    [InlineData("$...", "the JSON path '$...' needs a member name after '..' at position 3")]
     [InlineData("$.a[", "the JSON path '$.a[' has an unclosed '['")]
     [InlineData("$.a[x]", "the JSON path '$.a[x]' has '[x]'; expected an index such as [0] or a quoted key such as ['name']")]
     [InlineData("$['a'", "the JSON path '$['a'' needs ']' after the quoted key 'a'")]
@@ -73,5 +73,46 @@ public sealed class JsonPathTests
         using var rightDocument = JsonDocument.Parse(right);
         JsonPath.ValuesEqual(leftDocument.RootElement, rightDocument.RootElement).ShouldBe(equal);
         JsonPath.ValuesEqual(rightDocument.RootElement, leftDocument.RootElement).ShouldBe(equal);
+    }
+
+    private const string Targets = """
+        {"data": {"activeTargets": [{"job": "app", "health": "up"}, {"job": "node", "health": "down", "labels": {"health": "ignored?"}}], "droppedTargets": []}}
+        """;
+
+    [Theory]
+    [InlineData("$..health", "\"up\" \"down\" \"ignored?\"")]
+    [InlineData("$.data.activeTargets[*].job", "\"app\" \"node\"")]
+    [InlineData("$.data.activeTargets.*.job", "\"app\" \"node\"")]
+    [InlineData("$.data.*", "[{\"job\": \"app\", \"health\": \"up\"}, {\"job\": \"node\", \"health\": \"down\", \"labels\": {\"health\": \"ignored?\"}}] []")]
+    [InlineData("$..missing", "")]
+    public void Descent_and_wildcards_select_every_value_in_document_order(string path, string raw)
+    {
+        using var document = JsonDocument.Parse(Targets);
+        var parsed = JsonPath.Parse(path);
+        parsed.SelectsMany.ShouldBeTrue();
+        string.Join(" ", parsed.SelectAll(document.RootElement).Select(value => value.GetRawText())).ShouldBe(raw);
+    }
+
+    [Theory]
+    [InlineData("count($.data.activeTargets)", "\">= 2\"", 2, true)]
+    [InlineData("count($.data.activeTargets)", "\"> 2\"", 2, false)]
+    [InlineData("count($.data.droppedTargets)", "0", 0, true)]
+    [InlineData("count($..health)", "3", 3, true)]
+    [InlineData("count($.data)", "\"== 2\"", 2, true)]
+    [InlineData("count($.nothing)", "\"< 1\"", 0, true)]
+    public void Count_compares_how_many_values_or_elements_a_path_selects(string key, string expected, int count, bool met)
+    {
+        using var document = JsonDocument.Parse(Targets);
+        var check = JsonCheck.Parse(key, expected);
+        var counted = JsonCheck.CountOf(check.Path, document.RootElement);
+        counted.ShouldBe(count);
+        check.Count.ShouldNotBeNull().IsMetBy(counted).ShouldBe(met);
+    }
+
+    [Fact]
+    public void A_count_needs_a_comparison()
+    {
+        Should.Throw<FormatException>(() => JsonCheck.Parse("count($.a)", "\"about 3\"")).Message.ShouldBe("count($.a): \"about 3\" is not a count comparison; write e.g. \">= 3\" or 3");
+        Should.Throw<FormatException>(() => JsonCheck.Parse("count($.a)", "-1"));
     }
 }

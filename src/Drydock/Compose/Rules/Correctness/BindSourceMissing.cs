@@ -19,6 +19,19 @@ public sealed class BindSourceMissing : ServiceRule
 
     public override RuleDescriptor Descriptor => Rule;
 
+    /// <summary>Under the project directory or the directory of one of its Compose files (where relative paths lead).</summary>
+    private static bool IsInsideProject(string source, ComposeAnalysis model)
+    {
+        static bool Under(string path, string directory)
+        {
+            var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+            return path.Equals(root, StringComparison.Ordinal) || path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        }
+        var full = Path.GetFullPath(source);
+        return Under(full, model.Project.WorkingDirectory)
+            || model.Project.ComposeFiles.Any(file => Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory && Under(full, directory));
+    }
+
     protected override IEnumerable<Finding> Check(ComposeService service, ComposeAnalysis model)
     {
         foreach (var mount in service.Volumes.Where(mount => mount.Type == ComposeVolumeMount.Bind && mount.Source is not null))
@@ -28,6 +41,13 @@ public sealed class BindSourceMissing : ServiceRule
                 continue;
             }
             var shown = RuleText.Display(mount.Source!, model.Project.WorkingDirectory);
+            if (!IsInsideProject(mount.Source!, model))
+            {
+                // /lib/modules, /etc/pihole, ~/data: the host that runs the stack provides them, not the repository;
+                // whether the machine running the linter has them says little.
+                yield return At(mount.Span, Severity.Info, service.Name, shown, " on this machine (a host path outside the project: the host that runs the stack must provide it)");
+                continue;
+            }
             yield return mount.BindCreateHostPath == false
                 ? At(mount.Span, Severity.Error, service.Name, shown, " and create_host_path is false: the service will not start")
                 : At(mount.Span, service.Name, shown, ": Compose will create an empty directory there");

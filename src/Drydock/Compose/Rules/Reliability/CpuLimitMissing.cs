@@ -1,4 +1,5 @@
 using Drydock.Compose.Model;
+using Drydock.Compose.Rules.Security;
 using Drydock.Findings;
 
 namespace Drydock.Compose.Rules.Reliability;
@@ -15,6 +16,9 @@ public sealed class CpuLimitMissing : ServiceRule
         "Set 'cpus: 1.0' (or deploy.resources.limits.cpus) so one service cannot take all the host's CPU.")
     {
         Aliases = ["CL-0026", "CIS-5.11", "KICS:Cpus Not Limited"],
+        Group = ServiceNotHardened.Rule,
+        GroupPart = "no CPU limit",
+        GroupFix = "cpus: 1.0",
     };
 
     public override RuleDescriptor Descriptor => Rule;
@@ -23,7 +27,7 @@ public sealed class CpuLimitMissing : ServiceRule
     {
         if (service.EffectiveCpuLimit is null or <= 0 && !ComposeNodesHas(service, "cpu_quota"))
         {
-            yield return At(service.Span, service.Name);
+            yield return At(service.Span, service.Name).About(service, model);
         }
     }
 

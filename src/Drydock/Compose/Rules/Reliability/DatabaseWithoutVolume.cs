@@ -11,36 +11,40 @@ public sealed class DatabaseWithoutVolume : ServiceRule
         "Database data not on a volume",
         RuleCategories.Reliability,
         Severity.Warning,
-        "service '{0}' ({1}) keeps its data in {2} inside the container: it is lost when the container is recreated",
-        "Mount a named volume on the data directory ('db-data:/var/lib/postgresql/data' and 'volumes: {db-data: {}}') so 'docker compose down' and image upgrades keep the data.")
+        "service '{0}' ({1}) keeps its data in {2}{3}",
+        "Without a mount on its data directory a database writes into the container: into its writable layer (lost when the container is recreated) or, when the image declares VOLUME there (postgres, mysql, mongo, redis…), into an anonymous volume that Compose carries over a recreate but that belongs to that one container: 'docker compose down -v', 'rm -v' or another project name lose it. Mount a named volume on the data directory ('db-data:/var/lib/postgresql/data' and 'volumes: {db-data: {}}').")
     {
         Aliases = [],
     };
 
-    /// <summary>Image names and their data directories.</summary>
-    private static readonly Dictionary<string, string> DataDirectories = new(StringComparer.Ordinal)
+    private const string InContainerLayer = " inside the container: it is lost when the container is recreated";
+
+    private const string InAnonymousVolume = ", an anonymous volume the image declares: Compose keeps it across a recreate, but it is tied to this container and lost with 'down -v', 'rm -v' or another project name";
+
+    /// <summary>Image names, their data directories, and whether the official image declares VOLUME on it.</summary>
+    private static readonly Dictionary<string, (string Directory, bool DeclaresVolume)> DataDirectories = new(StringComparer.Ordinal)
     {
-        ["postgres"] = "/var/lib/postgresql/data",
-        ["postgis"] = "/var/lib/postgresql/data",
-        ["timescaledb"] = "/var/lib/postgresql/data",
-        ["mysql"] = "/var/lib/mysql",
-        ["mariadb"] = "/var/lib/mysql",
-        ["percona"] = "/var/lib/mysql",
-        ["mongo"] = "/data/db",
-        ["mongodb"] = "/data/db",
-        ["redis"] = "/data",
-        ["valkey"] = "/data",
-        ["keydb"] = "/data",
-        ["elasticsearch"] = "/usr/share/elasticsearch/data",
-        ["opensearch"] = "/usr/share/opensearch/data",
-        ["rabbitmq"] = "/var/lib/rabbitmq",
-        ["cassandra"] = "/var/lib/cassandra",
-        ["influxdb"] = "/var/lib/influxdb2",
-        ["clickhouse-server"] = "/var/lib/clickhouse",
-        ["neo4j"] = "/data",
-        ["couchdb"] = "/opt/couchdb/data",
-        ["prometheus"] = "/prometheus",
-        ["etcd"] = "/etcd-data",
+        ["postgres"] = ("/var/lib/postgresql/data", true),
+        ["postgis"] = ("/var/lib/postgresql/data", true),
+        ["timescaledb"] = ("/var/lib/postgresql/data", true),
+        ["mysql"] = ("/var/lib/mysql", true),
+        ["mariadb"] = ("/var/lib/mysql", true),
+        ["percona"] = ("/var/lib/mysql", true),
+        ["mongo"] = ("/data/db", true),
+        ["mongodb"] = ("/data/db", false),
+        ["redis"] = ("/data", true),
+        ["valkey"] = ("/data", true),
+        ["keydb"] = ("/data", true),
+        ["elasticsearch"] = ("/usr/share/elasticsearch/data", false),
+        ["opensearch"] = ("/usr/share/opensearch/data", false),
+        ["rabbitmq"] = ("/var/lib/rabbitmq", true),
+        ["cassandra"] = ("/var/lib/cassandra", true),
+        ["influxdb"] = ("/var/lib/influxdb2", true),
+        ["clickhouse-server"] = ("/var/lib/clickhouse", true),
+        ["neo4j"] = ("/data", true),
+        ["couchdb"] = ("/opt/couchdb/data", true),
+        ["prometheus"] = ("/prometheus", true),
+        ["etcd"] = ("/etcd-data", false),
     };
 
     public override RuleDescriptor Descriptor => Rule;
@@ -49,16 +53,19 @@ public sealed class DatabaseWithoutVolume : ServiceRule
     {
         var image = service.Image?.Value
             ?? (model.Facts.Dockerfiles.TryGetValue(service.Name, out var dockerfile) ? dockerfile.BaseImage : null);
-        if (image is null || !DataDirectories.TryGetValue(RuleText.ImageName(image), out var dataDirectory))
+        if (image is null || !DataDirectories.TryGetValue(RuleText.ImageName(image), out var known))
         {
             yield break;
         }
+        var dataDirectory = known.Directory;
         var persisted = service.Volumes.Any(mount =>
             mount.Type is ComposeVolumeMount.Volume or ComposeVolumeMount.Bind && !string.IsNullOrEmpty(mount.Source)
             && (dataDirectory == mount.Target || dataDirectory.StartsWith(mount.Target.TrimEnd('/') + "/", StringComparison.Ordinal)));
         if (!persisted)
         {
-            yield return At(service.Image?.Span ?? service.Span, service.Name, RuleText.ImageName(image), dataDirectory);
+            yield return known.DeclaresVolume
+                ? At(service.Image?.Span ?? service.Span, Severity.Info, service.Name, RuleText.ImageName(image), dataDirectory, InAnonymousVolume)
+                : At(service.Image?.Span ?? service.Span, service.Name, RuleText.ImageName(image), dataDirectory, InContainerLayer);
         }
     }
 }

@@ -25,12 +25,16 @@ public sealed class HealthcheckTiming : ServiceRule
         {
             yield break;
         }
-        // The engine's defaults: 30s interval, 30s timeout, 3 retries.
-        var interval = healthcheck.Interval ?? TimeSpan.FromSeconds(30);
-        var timeout = healthcheck.Timeout ?? TimeSpan.FromSeconds(30);
-        if (timeout > interval)
+        // Only a timeout the file sets is judged: the engine's own defaults (30s interval, 30s timeout) are not the
+        // file's doing. A set timeout is compared with the interval, the default one when the file sets none.
+        if (healthcheck.Timeout is { } timeout)
         {
-            yield return At(service.SpanOf("healthcheck"), service.Name, $"healthcheck timeout ({Loading.ComposeUnits.FormatDuration(timeout)}) is longer than its interval ({Loading.ComposeUnits.FormatDuration(interval)})");
+            var interval = healthcheck.Interval ?? TimeSpan.FromSeconds(30);
+            if (timeout > interval)
+            {
+                var intervalText = Loading.ComposeUnits.FormatDuration(interval) + (healthcheck.Interval is null ? ", the default" : string.Empty);
+                yield return At(service.SpanOf("healthcheck"), service.Name, $"healthcheck timeout ({Loading.ComposeUnits.FormatDuration(timeout)}) is longer than its interval ({intervalText})");
+            }
         }
         if (healthcheck.Retries == 0)
         {

@@ -1,4 +1,5 @@
 using Drydock.Compose.Model;
+using Drydock.Compose.Rules.Security;
 using Drydock.Findings;
 
 namespace Drydock.Compose.Rules.Reliability;
@@ -15,6 +16,9 @@ public sealed class MemoryLimitMissing : ServiceRule
         "Set 'mem_limit: 512m' (or deploy.resources.limits.memory) to what the service needs plus headroom; the engine then kills only this container when it overruns.")
     {
         Aliases = ["CL-0026", "CIS-5.10", "KICS:Memory Not Limited"],
+        Group = ServiceNotHardened.Rule,
+        GroupPart = "no memory limit",
+        GroupFix = "mem_limit: 512m",
     };
 
     public override RuleDescriptor Descriptor => Rule;
@@ -23,7 +27,7 @@ public sealed class MemoryLimitMissing : ServiceRule
     {
         if (service.EffectiveMemoryLimit is null or <= 0)
         {
-            yield return At(service.Span, service.Name);
+            yield return At(service.Span, service.Name).About(service, model);
         }
     }
 }

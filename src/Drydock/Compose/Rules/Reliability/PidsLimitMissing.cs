@@ -1,4 +1,5 @@
 using Drydock.Compose.Model;
+using Drydock.Compose.Rules.Security;
 using Drydock.Findings;
 
 namespace Drydock.Compose.Rules.Reliability;
@@ -15,6 +16,9 @@ public sealed class PidsLimitMissing : ServiceRule
         "Set 'pids_limit: 200' (or deploy.resources.limits.pids) above what the service normally uses.")
     {
         Aliases = ["CIS-5.28", "KICS:Pids Limit Not Set"],
+        Group = ServiceNotHardened.Rule,
+        GroupPart = "no pids limit",
+        GroupFix = "pids_limit: 200",
     };
 
     public override RuleDescriptor Descriptor => Rule;
@@ -23,7 +27,7 @@ public sealed class PidsLimitMissing : ServiceRule
     {
         if (service.EffectivePidsLimit is null or 0)
         {
-            yield return At(service.Span, service.Name);
+            yield return At(service.Span, service.Name).About(service, model);
         }
     }
 }

@@ -15,6 +15,9 @@ public sealed class CapabilitiesNotDropped : ServiceRule
         "Containers start with about a dozen capabilities (CHOWN, SETUID, NET_RAW…) most services never use. Add 'cap_drop: [ALL]' and, if needed, 'cap_add' the few the service requires.")
     {
         Aliases = ["CL-0006", "CIS-5.3"],
+        Group = ServiceNotHardened.Rule,
+        GroupPart = "no cap_drop",
+        GroupFix = "cap_drop: [ALL]",
     };
 
     public override RuleDescriptor Descriptor => Rule;
@@ -25,6 +28,6 @@ public sealed class CapabilitiesNotDropped : ServiceRule
         {
             yield break;
         }
-        yield return At(service.CapDrop.Count > 0 ? service.SpanOf("cap_drop") : service.Span, service.Name).WithFix("cap_drop: [ALL]");
+        yield return At(service.CapDrop.Count > 0 ? service.SpanOf("cap_drop") : service.Span, service.Name).WithFix("cap_drop: [ALL]").About(service, model);
     }
 }

@@ -15,6 +15,9 @@ public sealed class NoNewPrivilegesMissing : ServiceRule
         "With 'security_opt: [\"no-new-privileges:true\"]' a process can never gain privileges through setuid or setgid binaries (sudo, su, ping…).")
     {
         Aliases = ["CL-0003", "CIS-5.25", "KICS:No New Privileges Not Set"],
+        Group = ServiceNotHardened.Rule,
+        GroupPart = "no no-new-privileges",
+        GroupFix = "security_opt: [\"no-new-privileges:true\"]",
     };
 
     public override RuleDescriptor Descriptor => Rule;
@@ -29,7 +32,7 @@ public sealed class NoNewPrivilegesMissing : ServiceRule
             option.Value.Replace('=', ':').ToLowerInvariant() is "no-new-privileges" or "no-new-privileges:true");
         if (!set)
         {
-            yield return At(service.SecurityOpt.Count > 0 ? service.SpanOf("security_opt") : service.Span, service.Name).WithFix("security_opt: [\"no-new-privileges:true\"]");
+            yield return At(service.SecurityOpt.Count > 0 ? service.SpanOf("security_opt") : service.Span, service.Name).WithFix("security_opt: [\"no-new-privileges:true\"]").About(service, model);
         }
     }
 }

@@ -3,7 +3,10 @@ using Drydock.Findings;
 
 namespace Drydock.Compose.Rules.Security;
 
-/// <summary>DC010: a published port without a host IP (every interface).</summary>
+/// <summary>
+/// DC010: a published port without a host IP (every interface), including <c>"80"</c> and a long-syntax port without
+/// <c>published</c>, for which Docker picks a random host port: random, but open on every interface all the same.
+/// </summary>
 public sealed class PortPublishedOnAllInterfaces : ServiceRule
 {
     public static readonly RuleDescriptor Rule = new(
@@ -25,9 +28,11 @@ public sealed class PortPublishedOnAllInterfaces : ServiceRule
         {
             yield break;
         }
-        foreach (var port in service.Ports.Where(port => port.IsPublishedOnAllInterfaces))
+        foreach (var port in service.Ports.Where(port => port.IsOnAllInterfaces))
         {
-            yield return At(port.Span, service.Name, $"{port.Published}->{port.Target}/{port.Protocol}").WithFix($"\"127.0.0.1:{port.Published}:{port.Target}\"");
+            yield return port.Published is null
+                ? At(port.Span, service.Name, $"{port.Target}/{port.Protocol} (on a random host port)").WithFix($"\"127.0.0.1::{port.Target}\"")
+                : At(port.Span, service.Name, $"{port.Published}->{port.Target}/{port.Protocol}").WithFix($"\"127.0.0.1:{port.Published}:{port.Target}\"");
         }
     }
 }

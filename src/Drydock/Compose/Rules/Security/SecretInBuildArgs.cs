@@ -15,6 +15,7 @@ public sealed class SecretInBuildArgs : ServiceRule
         "Build args are stored in the image's history ('docker history') and in the Compose file. Use build secrets ('build: secrets:' with RUN --mount=type=secret) for credentials needed at build time.")
     {
         Aliases = [],
+        MasksSourceValues = true,
     };
 
     public override RuleDescriptor Descriptor => Rule;

@@ -62,14 +62,52 @@ public sealed partial class SecretInCommand : ServiceRule
                         ? flag.Groups["value"].Value
                         : i + 1 < command.Words.Count ? command.Words[i + 1] : null;
                 }
-                // The flag names a credential; its value is one unless it is a reference, another flag or a yes/no switch.
-                if (value is not null && !value.StartsWith('$') && !value.StartsWith('-') && SecretDetector.Classify("PASSWORD", value) is not null)
+                // The flag names a credential; its value is one unless it is a reference, another flag, a yes/no switch,
+                // or the flag is about the credential rather than the credential (a plugin, method or file name).
+                if (value is not null && !value.StartsWith('$') && !value.StartsWith('-') && !IsSettingAboutCredential(flag.Groups["name"].Value, value)
+                    && SecretDetector.Classify("PASSWORD", value) is not null)
                 {
                     yield return At(span, service.Name, where, $"{word.Split('=')[0]} has a literal value");
                 }
             }
         }
     }
+
+    /// <summary>
+    /// A flag whose name mentions a credential but whose value names how credentials work, not one:
+    /// <c>--default-authentication-plugin=mysql_native_password</c>, <c>--auth-host=scram-sha-256</c>,
+    /// <c>--password-file=/run/secrets/db</c>. A flag named only for "auth" takes a mode unless its value looks random.
+    /// </summary>
+    private static bool IsSettingAboutCredential(string flag, string value)
+    {
+        if (SettingFlag().IsMatch(flag) || value.Contains('/', StringComparison.Ordinal) || AuthMethod().IsMatch(value))
+        {
+            return true;
+        }
+        // redis-cli's -a is its password flag; other flags named only for "auth" take a mode such as scram-sha-256.
+        var namesCredential = flag == "a" || CredentialFlag().IsMatch(flag);
+        return !namesCredential && ModeName().IsMatch(value) && (value.IndexOfAny(['-', '_', '.']) >= 0 || AuthMode().IsMatch(value));
+    }
+
+    // Flags that configure the credential mechanism: plugin, method, mechanism, mode, type, file, path…
+    [GeneratedRegex(@"(plugin|method|mechanism|mode|type|policy|file|path|dir|hash|algorithm|cipher|required|enabled?|disabled?)", RegexOptions.IgnoreCase)]
+    private static partial Regex SettingFlag();
+
+    // Flags that name the credential itself (as opposed to "auth…" flags, which mostly take a mode).
+    [GeneratedRegex(@"(pass(word)?|secret|token|api[-_]?key|requirepass)", RegexOptions.IgnoreCase)]
+    private static partial Regex CredentialFlag();
+
+    // Authentication plugins and methods of MySQL, PostgreSQL, MongoDB, Redis and HTTP servers.
+    [GeneratedRegex(@"^(mysql_native_password|caching_sha2_password|sha256_password|mysql_clear_password|auth_socket|unix_socket|ed25519|scram-sha-(1|256)|md5|peer|ident|ldap|radius|pam|gss|sspi|htpasswd)$", RegexOptions.IgnoreCase)]
+    private static partial Regex AuthMethod();
+
+    // One-word authentication modes: "--auth trust", "--auth-mode basic".
+    [GeneratedRegex(@"^(trust|reject|none|basic|digest|bearer|cert|password|plain|login|oauth2?|jwt|token|key|apikey|anonymous|internal|external)$")]
+    private static partial Regex AuthMode();
+
+    // A lower-case identifier such as "scram-sha-256" or "native": a mode, not a random credential.
+    [GeneratedRegex(@"^[a-z][a-z0-9]*([_.-][a-z0-9]+)*$")]
+    private static partial Regex ModeName();
 
     // --password=…, --requirepass …, --api-key …, and redis-cli's -a … (its password flag).
     [GeneratedRegex(@"^(--?(?<name>[A-Za-z0-9_-]*(pass(word)?|secret|token|api[-_]?key|requirepass|auth)[A-Za-z0-9_-]*)|-(?<name>a))(=(?<value>.*))?$", RegexOptions.IgnoreCase)]

@@ -15,6 +15,7 @@ public sealed class SecretInEnvironment : ServiceRule
         "A credential in the Compose file ends up in version control, in 'docker inspect' and in every 'docker compose config' output. Reference a variable ('${DB_PASSWORD:?}') set in an ignored .env, or use Compose secrets and the image's *_FILE variable.")
     {
         Aliases = ["CL-0020", "CL-0021", "CIS-4.10", "KICS:Passwords And Secrets - Generic Password"],
+        MasksSourceValues = true,
     };
 
     public override RuleDescriptor Descriptor => Rule;

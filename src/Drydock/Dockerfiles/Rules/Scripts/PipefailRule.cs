@@ -27,8 +27,27 @@ public sealed class PipefailRule() : DockerfileRule(Describe(
                 {
                     continue;
                 }
+                if (pipeline.Take(pipeline.Count - 1).All(CannotFail))
+                {
+                    continue; // echo "$sha  file" | sha256sum -c -: nothing on the left whose failure pipefail would reveal
+                }
                 yield return Report(script.SpanOf(first), first.Name, pipeline[^1].Name);
             }
         }
+    }
+
+    /// <summary>
+    /// A command whose failure would mean nothing: echo, printf, true or yes of literal words, and cat of a heredoc or
+    /// of its standard input (no file to miss). A command substitution in its words can fail, so it does not count.
+    /// </summary>
+    private static bool CannotFail(ShellCommand command)
+    {
+        if (command.Arguments.Any(argument => argument.Raw.Contains("$(", StringComparison.Ordinal) || argument.Raw.Contains('`', StringComparison.Ordinal))
+            || command.Redirections.Any(redirection => redirection.Operator is "<"))
+        {
+            return false;
+        }
+        return command.Is("echo", "printf", "true", "yes", ":")
+            || command.Is("cat") && command.Arguments.All(argument => argument.Value == "-");
     }
 }

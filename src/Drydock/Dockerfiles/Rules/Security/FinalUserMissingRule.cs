@@ -26,6 +26,18 @@ public sealed class FinalUserMissingRule() : DockerfileRule(Describe(
         {
             yield break;
         }
+        // Windows images (servercore, nanoserver) run as ContainerUser or ContainerAdministrator, not as a Unix uid:
+        // "root unless the image sets another" does not describe them, so the rule stays silent.
+        if (IsWindowsImage(image))
+        {
+            yield break;
+        }
         yield return Report(target.Stage.From.Image.Span, target.Stage.DisplayName, image);
     }
+
+    /// <summary>mcr.microsoft.com/windows/servercore, …/nanoserver, and tags such as python:3.12-windowsservercore-ltsc2022.</summary>
+    public static bool IsWindowsImage(string image) =>
+        image.Contains("servercore", StringComparison.OrdinalIgnoreCase)
+        || image.Contains("nanoserver", StringComparison.OrdinalIgnoreCase)
+        || image.Contains("mcr.microsoft.com/windows", StringComparison.OrdinalIgnoreCase);
 }

@@ -8,7 +8,7 @@ namespace Drydock.Dockerfiles.Rules.Security;
 public sealed partial class HardcodedSecretRule() : DockerfileRule(Describe(
     "DF037", "Hard-coded credential", RuleCategories.Security, Severity.Error,
     "{0} holds {1}",
-    "A credential written in a Dockerfile is in the repository, in the build logs and in the image. Revoke it, then pass it at build time with RUN --mount=type=secret,id=… or at run time from a secret store."))
+    "A credential written in a Dockerfile is in the repository, in the build logs and in the image. Revoke it, then pass it at build time with RUN --mount=type=secret,id=… or at run time from a secret store.") with { MasksSourceValues = true })
 {
     // Each pattern with a literal every match contains: a cheap test before the regular expression.
     private static readonly (string Description, string[] Markers, Regex Pattern)[] Patterns =
@@ -113,6 +113,6 @@ public sealed partial class HardcodedSecretRule() : DockerfileRule(Describe(
     private static partial Regex PrivateKey();
 
     // scheme://user:password@host, where the password is a literal (not $VAR, not a placeholder in angle brackets).
-    [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@$'""]+:[^/\s@$<>{}'""]{3,}@[A-Za-z0-9.-]+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@$'""]+:[^/\s@$<>{}'""]{3,}@[A-Za-z0-9.-]+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex UrlWithPassword();
 }

@@ -29,6 +29,12 @@ public sealed record ShellcheckOptions
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long one script may take when it is checked alone (after its batch ran out of time).</summary>
+    public TimeSpan ScriptTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Address space one shellcheck process may use (through prlimit when it is installed).</summary>
+    public long MemoryLimitBytes { get; init; } = 1L << 30;
+
     /// <summary>shellcheck from PATH, or null when it is not installed.</summary>
     public static ShellcheckOptions? FromPath(string? cacheDirectory = null) =>
         ProcessRunner.FindOnPath("shellcheck") is { } program ? new ShellcheckOptions { Program = program, CacheDirectory = cacheDirectory } : null;
@@ -44,6 +50,13 @@ public static class ShellcheckRunner
 
     // Sourced files cannot be followed from a RUN line.
     private static readonly string[] Excluded = ["SC1090", "SC1091"];
+
+    /// <summary>Scripts larger or more deeply nested than this are not given to ShellCheck (its time and memory grow steeply with nesting).</summary>
+    public const int MaxScriptChars = 128 * 1024;
+
+    public const int MaxNesting = 64;
+
+    private static readonly Lazy<string?> Prlimit = new(() => ProcessRunner.FindOnPath("prlimit"));
 
     public static async Task<IReadOnlyList<Finding>> RunAsync(IReadOnlyList<DockerfileAnalysis> analyses, ShellcheckOptions options, CancellationToken cancellationToken = default)
     {
@@ -67,7 +80,7 @@ public static class ShellcheckRunner
                     .Append(script.Script.Source)
                     .Append('\n')
                     .ToString();
-                jobs.Add(new Job(script, text, CacheKey(options.Program, text)));
+                jobs.Add(new Job(script, text, CacheKey(options.Program, text)) { SkippedBecause = OverBudget(script.Script.Source) });
             }
         }
         if (jobs.Count == 0)
@@ -75,7 +88,7 @@ public static class ShellcheckRunner
             return [];
         }
         var pending = new List<Job>();
-        foreach (var job in jobs)
+        foreach (var job in jobs.Where(job => job.SkippedBecause is null))
         {
             if (TryReadCache(options.CacheDirectory, job.Key) is { } cached)
             {
@@ -96,13 +109,50 @@ public static class ShellcheckRunner
             {
                 job.Comments = byKey[job.Key].Comments;
             }
-            foreach (var job in unique)
+            foreach (var job in unique.Where(job => job.SkippedBecause is null))
             {
                 WriteCache(options.CacheDirectory, job.Key, job.Comments);
             }
+            foreach (var job in pending)
+            {
+                job.SkippedBecause ??= byKey[job.Key].SkippedBecause;
+            }
+            TrimCache(options.CacheDirectory);
         }
-        return jobs.SelectMany(job => job.Comments.Select(comment => ToFinding(job, comment))).ToList();
+        return jobs.SelectMany(job => job.SkippedBecause is { } reason
+            ? [SkippedFinding(job, reason)]
+            : job.Comments.Select(comment => ToFinding(job, comment))).ToList();
     }
+
+    /// <summary>Why a script is not given to ShellCheck at all: its size or its nesting of ( and { (RUN $($(…))).</summary>
+    internal static string? OverBudget(string script)
+    {
+        if (script.Length > MaxScriptChars)
+        {
+            return $"the script is {script.Length / 1024} KB, more than the {MaxScriptChars / 1024} KB Drydock gives to ShellCheck";
+        }
+        var depth = 0;
+        var deepest = 0;
+        foreach (var c in script)
+        {
+            if (c is '(' or '{')
+            {
+                deepest = Math.Max(deepest, ++depth);
+            }
+            else if (c is ')' or '}' && depth > 0)
+            {
+                depth--;
+            }
+        }
+        return deepest > MaxNesting ? $"the script nests parentheses or braces {deepest} deep, more than the {MaxNesting} Drydock gives to ShellCheck" : null;
+    }
+
+    /// <summary>One finding in place of ShellCheck's for a script over budget; the rest of the file is still checked.</summary>
+    private static Finding SkippedFinding(Job job, string reason) =>
+        new(ShellcheckRule.Descriptor, Severity.Info, job.Script.Map(0, 0), $"ShellCheck was not run on this script: {reason}")
+        {
+            FixHint = "split the script into smaller RUN instructions or a script file, or suppress DF079 for this instruction.",
+        };
 
     private static string? Dialect(ResolvedStage stage, RunScript script)
     {
@@ -138,8 +188,8 @@ public static class ShellcheckRunner
             var byFile = jobs.ToDictionary(job => Path.GetFileName(job.File!), StringComparer.Ordinal);
             var tasks = Enumerable.Range(0, batches).Select(batch =>
             {
-                var files = jobs.Where((_, index) => index % batches == batch).Select(job => Path.GetFileName(job.File!)).ToList();
-                return RunOneAsync(files, directory.FullName, options, cancellationToken);
+                var batchJobs = jobs.Where((_, index) => index % batches == batch).ToList();
+                return RunWithinBudgetAsync(batchJobs, directory.FullName, options, cancellationToken);
             }).ToList();
             foreach (var output in await Task.WhenAll(tasks).ConfigureAwait(false))
             {
@@ -164,15 +214,54 @@ public static class ShellcheckRunner
         }
     }
 
-    private static async Task<List<(string File, ShellcheckComment Comment)>> RunOneAsync(List<string> files, string directory, ShellcheckOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// One batch; when it runs out of time or memory, each of its scripts is checked alone, and a script that still does
+    /// becomes one finding, so one pathological RUN never loses the findings of the others.
+    /// </summary>
+    private static async Task<List<(string File, ShellcheckComment Comment)>> RunWithinBudgetAsync(List<Job> batch, string directory, ShellcheckOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunOneAsync(batch.Select(job => Path.GetFileName(job.File!)).ToList(), directory, options, options.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or ShellcheckFailedException && !cancellationToken.IsCancellationRequested)
+        {
+            // Checked one by one below.
+        }
+        var comments = new List<(string File, ShellcheckComment Comment)>();
+        foreach (var job in batch)
+        {
+            try
+            {
+                comments.AddRange(await RunOneAsync([Path.GetFileName(job.File!)], directory, options, options.ScriptTimeout, cancellationToken).ConfigureAwait(false));
+            }
+            catch (TimeoutException)
+            {
+                job.SkippedBecause = string.Create(CultureInfo.InvariantCulture, $"it did not finish within {options.ScriptTimeout.TotalSeconds:0.###} s");
+            }
+            catch (ShellcheckFailedException failure)
+            {
+                job.SkippedBecause = $"it stopped without a result ({failure.Message}), probably over its {options.MemoryLimitBytes >> 20} MB memory budget";
+            }
+        }
+        return comments;
+    }
+
+    private static async Task<List<(string File, ShellcheckComment Comment)>> RunOneAsync(List<string> files, string directory, ShellcheckOptions options, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var arguments = new List<string> { "--format=json1", "--exclude=" + string.Join(',', Excluded) };
         arguments.AddRange(files);
-        var result = await ProcessRunner.RunAsync(options.Program!, arguments, new ProcessRunOptions { WorkingDirectory = directory, Timeout = options.Timeout }, cancellationToken).ConfigureAwait(false);
+        var program = options.Program!;
+        if (Prlimit.Value is { } prlimit)
+        {
+            arguments.InsertRange(0, ["--as=" + options.MemoryLimitBytes.ToString(CultureInfo.InvariantCulture), "--", program]);
+            program = prlimit;
+        }
+        var result = await ProcessRunner.RunAsync(program, arguments, new ProcessRunOptions { WorkingDirectory = directory, Timeout = timeout }, cancellationToken).ConfigureAwait(false);
         // Exit 1 means "found something"; anything else without JSON is a failure of the tool itself.
         if (result.ExitCode is not (0 or 1) || !result.StandardOutput.TrimStart().StartsWith('{'))
         {
-            throw new DrydockException($"shellcheck failed: {result.FirstErrorLine}", null, "check the shellcheck installation, or run drydock check with --no-shellcheck.");
+            throw new ShellcheckFailedException(result.FirstErrorLine);
         }
         var comments = new List<(string, ShellcheckComment)>();
         using var json = JsonDocument.Parse(result.StandardOutput);
@@ -292,6 +381,40 @@ public static class ShellcheckRunner
         }
     }
 
+    /// <summary>
+    /// At most this many cached results are kept (the newest, by modification time); a cache that only grows would
+    /// collect every script ever checked (thousands after a fuzzing session).
+    /// </summary>
+    public const int MaxCachedResults = 2000;
+
+    private static void TrimCache(string? directory)
+    {
+        if (directory is null)
+        {
+            return;
+        }
+        try
+        {
+            var files = new DirectoryInfo(directory).GetFiles("*.txt");
+            if (files.Length <= MaxCachedResults)
+            {
+                return;
+            }
+            foreach (var old in files.OrderByDescending(file => file.LastWriteTimeUtc).Skip(MaxCachedResults * 3 / 4))
+            {
+                old.Delete();
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private sealed class ShellcheckFailedException(string message) : Exception(message);
+
     private sealed record ShellcheckComment(int Line, int Column, int EndLine, int EndColumn, string Level, int Code, string Message);
 
     private sealed class Job(RunScript script, string text, string key)
@@ -305,5 +428,8 @@ public static class ShellcheckRunner
         public string? File { get; set; }
 
         public List<ShellcheckComment> Comments { get; set; } = [];
+
+        /// <summary>Why ShellCheck gave no result for this script (over its size, nesting, time or memory budget).</summary>
+        public string? SkippedBecause { get; set; }
     }
 }
