@@ -41,6 +41,8 @@ PACKAGES=(
   postgresql-15      # PostgreSQL server and clients for the postgres base image (examples/platform)
   prometheus         # prometheus and promtool for the prometheus base image (examples/platform)
   prometheus-alertmanager # alertmanager and amtool for the alertmanager base image (examples/platform)
+  zsh                # syntax check of `drydock completion zsh`
+  fish               # syntax check of `drydock completion fish`
 )
 
 missing=()

@@ -18,5 +18,6 @@ public static class CommandCatalog
         VerifyCommand.Create(console),
         InitCommand.Create(console),
         SchemaCommand.Create(console),
+        CompletionCommand.Create(console),
     ];
 }

@@ -151,9 +151,9 @@ public static class ConfigCommand
             var references = new JsonArray();
             foreach (var span in variable.References)
             {
-                references.Add(new JsonObject { ["file"] = span.File, ["line"] = span.Line, ["column"] = span.Column });
+                references.Add((JsonNode)new JsonObject { ["file"] = span.File, ["line"] = span.Line, ["column"] = span.Column });
             }
-            list.Add(new JsonObject
+            list.Add((JsonNode)new JsonObject
             {
                 ["name"] = variable.Name,
                 ["required"] = variable.Required,
@@ -172,6 +172,13 @@ public static class ConfigCommand
             });
         }
         var document = new JsonObject { ["schemaVersion"] = 1, ["project"] = project.Name, ["variables"] = list };
-        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        // Written through Utf8JsonWriter rather than ToJsonString(options): JsonSerializerOptions without a resolver
+        // falls back to reflection (IL2026), which trimmed publishing cannot keep.
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            document.WriteTo(writer);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 }

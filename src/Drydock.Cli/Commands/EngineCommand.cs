@@ -146,7 +146,7 @@ public static class EngineCommand
         var implementations = new JsonArray();
         foreach (var candidate in diagnosis.ComposeCandidates)
         {
-            implementations.Add(new JsonObject
+            implementations.Add((JsonNode)new JsonObject
             {
                 ["name"] = candidate.DisplayName,
                 ["flavor"] = candidate.Flavor switch

@@ -85,7 +85,7 @@ public static class RuleCategories
 public static class RuleIds
 {
     /// <summary>Where each rule's help lives: docs/rules.md in the repository, one anchor per rule id.</summary>
-    public const string DocumentationBase = "https://github.com/drydock-dev/drydock/blob/main/docs/rules.md";
+    public const string DocumentationBase = ProjectInfo.RepositoryUrl + "/blob/main/docs/rules.md";
 
     public static bool IsValid(string id) =>
         id.Length == 5

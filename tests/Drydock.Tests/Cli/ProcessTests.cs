@@ -34,6 +34,6 @@ public sealed class ProcessTests
     {
         var result = await RunDrydockAsync(new Dictionary<string, string?>(), "--version");
         result.ExitCode.ShouldBe(0);
-        result.StandardOutput.Trim().ShouldStartWith(Drydock.Reports.Rendering.ToolInfo.Version);
+        result.StandardOutput.ShouldBe(Drydock.ProjectInfo.Version + "\n");
     }
 }

@@ -24,6 +24,6 @@ public static class ToolInfo
 {
     public const string Name = "drydock";
 
-    public static string Version { get; } =
-        typeof(ToolInfo).Assembly.GetName().Version is { } version ? $"{version.Major}.{version.Minor}.{version.Build}" : "0.0.0";
+    /// <summary>Directory.Build.props' Version, as <c>drydock --version</c> prints it (no reflection).</summary>
+    public static string Version => ProjectInfo.Version;
 }

@@ -42,7 +42,7 @@ public sealed class SarifReportRenderer : IReportRenderer
         json.WriteString("name", ToolInfo.Name);
         json.WriteString("version", options.ToolVersion);
         json.WriteString("semanticVersion", options.ToolVersion);
-        json.WriteString("informationUri", "https://github.com/drydock-dev/drydock");
+        json.WriteString("informationUri", ProjectInfo.RepositoryUrl);
         json.WriteStartArray("rules");
         foreach (var rule in rules)
         {

@@ -7,10 +7,13 @@ namespace Drydock.Verification.Config;
 /// </summary>
 public static class DrydockSchema
 {
+    /// <summary>Where the published schema lives (docs/drydock.schema.json in the repository); also its <c>$id</c>.</summary>
+    public const string Id = ProjectInfo.RepositoryUrl + "/raw/main/docs/drydock.schema.json";
+
     public const string Json = """
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://drydock.dev/schema/drydock.yml.json",
+""" + "\n  \"$id\": \"" + Id + "\",\n" + """
   "title": "drydock.yml",
   "description": "Configuration of drydock check (check:, context:) and drydock verify (every other section). See docs/drydock-yml.md.",
   "type": ["object", "null"],

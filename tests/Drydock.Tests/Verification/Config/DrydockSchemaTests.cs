@@ -146,6 +146,15 @@ public sealed class DrydockSchemaTests
     }
 
     [Fact]
+    public void Published_schema_in_docs_is_the_built_in_one_and_its_id_is_in_the_repository()
+    {
+        var published = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "drydock.schema.json"));
+        published.ShouldBe(DrydockSchema.Json + "\n", "regenerate it: drydock schema > docs/drydock.schema.json");
+        Schema().GetProperty("$id").GetString().ShouldBe(DrydockSchema.Id);
+        DrydockSchema.Id.ShouldStartWith(ProjectInfo.RepositoryUrl + "/");
+    }
+
+    [Fact]
     public async Task Drydock_schema_prints_the_schema()
     {
         var result = await CliRunner.RunAsync(["schema"]);
