@@ -113,6 +113,7 @@ public sealed partial class HardcodedSecretRule() : DockerfileRule(Describe(
     private static partial Regex PrivateKey();
 
     // scheme://user:password@host, where the password is a literal (not $VAR, not a placeholder in angle brackets).
-    [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@$'""]+:[^/\s@$<>{}'""]{3,}@[A-Za-z0-9.-]+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // Linear like SecretDetector's: a scheme is tried only where a run of scheme characters begins.
+    [GeneratedRegex(@"(?<![a-zA-Z0-9+.-])(?=[0-9+.-]*[a-zA-Z])(?>[a-zA-Z0-9+.-]*)://[^/\s:@$'""]+:[^/\s@$<>{}'""]{3,}@[A-Za-z0-9.-]+", RegexOptions.CultureInvariant)]
     private static partial Regex UrlWithPassword();
 }
