@@ -25,10 +25,19 @@ while [ $# -gt 0 ]; do
 done
 [ "${#RIDS[@]}" -gt 0 ] || RIDS=(linux-x64 linux-arm64)
 
+# A self-contained (and maybe trimmed) ReadyToRun publish leaves R2R images compiled against its own runtime in
+# obj/Release/net10.0/<rid>/; a later framework-dependent `dotnet publish -r <rid>` in the same tree (scripts/demo.sh)
+# would reuse them and abort at start-up. So this publish runs on a copy of the sources, with obj/ and bin/ of its own.
+SOURCES="$(mktemp -d)"
+trap 'rm -rf "$SOURCES"' EXIT
+cp -r "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" "$ROOT/global.json" "$ROOT/README.md" "$SOURCES/"
+[ ! -f "$ROOT/.editorconfig" ] || cp "$ROOT/.editorconfig" "$SOURCES/"
+rm -rf "$SOURCES"/src/*/bin "$SOURCES"/src/*/obj
+
 for rid in "${RIDS[@]}"; do
   started=$SECONDS
   # ReadyToRun code for arm64 is compiled here by the x64 crossgen2 package, which targets every architecture.
-  dotnet publish "$ROOT/src/Drydock.Cli" --configuration Release --runtime "$rid" --self-contained true \
+  dotnet publish "$SOURCES/src/Drydock.Cli" --configuration Release --runtime "$rid" --self-contained true \
     -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:PublishTrimmed="$TRIM" \
     -p:DebugType=none --output "$OUTPUT/$rid" --nologo --verbosity quiet >&2
   log "$rid: $OUTPUT/$rid/drydock ($(du -h "$OUTPUT/$rid/drydock" | cut -f1), $((SECONDS - started)) s)"
