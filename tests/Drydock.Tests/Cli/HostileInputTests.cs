@@ -136,6 +136,43 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_31_kb_archive_claiming_a_million_layers_is_refused_within_a_small_heap()
+    {
+        // The case: a .tar.gz of about 31 KB whose manifest.json lists 1.1 million layers (15 MB of JSON).
+        const int claimed = 1_100_000;
+        var manifest = new StringBuilder("[{\"Config\":\"c.json\",\"RepoTags\":[\"hostile:1\"],\"Layers\":[");
+        for (var i = 0; i < claimed; i++)
+        {
+            manifest.Append(i == 0 ? "\"a/layer.tar\"" : ",\"a/layer.tar\"");
+        }
+        manifest.Append("]}]");
+        var tar = ImageArchives.Tar([("manifest.json", Encoding.UTF8.GetBytes(manifest.ToString())), ("c.json", "{}"u8.ToArray())]);
+        var archive = Path.Combine(_directory, "hostile.tar.gz");
+        using (var file = File.Create(archive))
+        using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.SmallestSize))
+        {
+            gzip.Write(tar);
+        }
+        new FileInfo(archive).Length.ShouldBeLessThan(64 * 1024, "a small file that claims a huge image");
+
+        // Its own process with a 256 MB hard limit on the GC heap: allocating for what the manifest claims (1.8 GB
+        // before the limit) fails the process with OutOfMemoryException instead of exiting 2 with a sentence.
+        var start = new ProcessStartInfo("dotnet", [RepoPaths.CliAssembly, "inspect", archive])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment = { ["DOTNET_GCHeapHardLimit"] = "0x10000000" },
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Guard);
+        var error = await stderr;
+        process.ExitCode.ShouldBe(2, error + await stdout);
+        error.Trim().ShouldBe($"drydock: error: {archive}: manifest.json lists 1,100,000 layers; Drydock reads images of at most 4,096 layers.");
+    }
+
+    [Fact]
     public async Task Nesting_interpolation_thousands_deep_is_refused_with_its_position()
     {
         var depth = 8_000;
