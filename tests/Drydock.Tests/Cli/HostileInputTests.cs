@@ -169,7 +169,26 @@ public sealed class HostileInputTests : IDisposable
         await process.WaitForExitAsync().WaitAsync(Guard);
         var error = await stderr;
         process.ExitCode.ShouldBe(2, error + await stdout);
-        error.Trim().ShouldBe($"drydock: error: {archive}: manifest.json lists 1,100,000 layers; Drydock reads images of at most 4,096 layers.");
+        // One sentence, naming the file and the claim.
+        error.Trim().Split('\n').Length.ShouldBe(1, error);
+        error.ShouldContain("hostile.tar.gz: manifest.json lists 1,100,000 layers; Drydock reads images of at most 4,096 layers.", Case.Sensitive, error);
+    }
+
+    [Theory]
+    [InlineData("yaml")]
+    [InlineData("json")]
+    public async Task The_variable_list_of_a_megabyte_value_31_deep_is_bounded_and_says_so(string format)
+    {
+        // 31 nested defaults around 1 MB: each level's default holds the levels inside it, 31 MB in all.
+        const int depth = 31;
+        var value = string.Concat(Enumerable.Range(0, depth).Select(i => $"${{V{i}:-")) + new string('a', 1 << 20) + new string('}', depth);
+        var compose = Write("compose.yaml", $"services:\n  web:\n    image: busybox:1.36\n    environment:\n      A: \"{value}\"\n");
+        var result = await RunAsync("config", "--variables", "-f", compose, "--format", format);
+        result.ExitCode.ShouldBe(0, result.StandardError);
+        // 31 rows of at most 256 characters of each value: a few KB, where it was 33.5 MB.
+        result.StandardOutput.Length.ShouldBeLessThan(32 * 1024);
+        result.StandardOutput.ShouldContain("(1,048,576 characters)"); // the innermost default, exactly 1 MiB
+        result.StandardError.ShouldContain("31 variable(s) have a default or alternate value longer than 256 characters; the list shows its first 256 and its length.");
     }
 
     [Fact]

@@ -110,9 +110,10 @@ public sealed class PodmanEngineTests(PodmanFixture podman, EngineFixture docker
         podmanReport["source"]!.GetValue<string>().ShouldBe("engine");
         podmanReport["size"]!.GetValue<long>().ShouldBe(dockerReport["size"]!.GetValue<long>());
         Digests(podmanReport).ShouldBe(Digests(dockerReport));
-        Digests(podmanReport).Count.ShouldBeGreaterThan(1);
+        Digests(podmanReport).Count(digest => digest.StartsWith("sha256:", StringComparison.Ordinal)).ShouldBeGreaterThan(1);
 
-        static List<string> Digests(JsonObject report) => [.. report["layers"]!.AsArray().Select(layer => layer!["digest"]!.GetValue<string>())];
+        // Empty layers (ENV, USER, LABEL…) have no digest; their history line stands in.
+        static List<string> Digests(JsonObject report) => [.. report["layers"]!.AsArray().Select(layer => layer!["digest"]?.GetValue<string>() ?? "empty: " + layer["createdBy"]?.GetValue<string>())];
     }
 
     [PodmanFact]
