@@ -32,4 +32,30 @@ public sealed class ContextGeneratorCoverageTests
         withExceptions.ShouldBeGreaterThan(2);
         excluding.ShouldBeGreaterThan(4);
     }
+
+    [Fact]
+    public async Task Deep_cases_exclude_whole_directories_and_reach_below_them()
+    {
+        int differing = 0, deepSent = 0;
+        for (var seed = ContextEngineDifferentialTests.DeepSeed; seed < ContextEngineDifferentialTests.DeepSeed + ContextEngineDifferentialTests.DeepCases; seed++)
+        {
+            var directory = Path.Combine(Path.GetTempPath(), $"drydock-ctx-coverage-{Guid.NewGuid():N}");
+            try
+            {
+                var ignore = new ContextTreeGenerator(seed, deepExceptions: true).Write(directory);
+                ignore.ShouldContain("\n!");
+                var classic = await CliRunner.RunAsync(["context", directory, "--list", "--builder", "classic"]);
+                var buildKit = await CliRunner.RunAsync(["context", directory, "--list", "--builder", "buildkit"]);
+                differing += classic.StandardOutput != buildKit.StandardOutput ? 1 : 0;
+                // A path three levels down sent although its top-level directory (or everything) is excluded.
+                deepSent += buildKit.StandardOutput.Split('\n').Any(path => path.Count(c => c == '/') >= 2) ? 1 : 0;
+            }
+            finally
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        differing.ShouldBeGreaterThanOrEqualTo(2, "the deep cases must include contexts where the classic builder skips what BuildKit sends");
+        deepSent.ShouldBeGreaterThanOrEqualTo(3, "the deep cases must re-include files deep below excluded directories");
+    }
 }
