@@ -6,6 +6,7 @@ using Drydock.Images.Assertions;
 using Drydock.Images.Layers;
 using Drydock.Images.Rules;
 using Drydock.Images.Sources;
+using Drydock.Measurements;
 using Drydock.Reports;
 using Drydock.Reports.Rendering;
 using Drydock.Text;

@@ -1,7 +1,7 @@
 using Drydock.Images.Analysis;
 using Drydock.Images.Assertions;
 using Drydock.Images.Layers;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 
 namespace Drydock.Verification;

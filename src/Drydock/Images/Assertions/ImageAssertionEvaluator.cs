@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Drydock.Images.Analysis;
 using Drydock.Images.Layers;
-using Drydock.Reports;
+using Drydock.Measurements;
 
 namespace Drydock.Images.Assertions;
 
