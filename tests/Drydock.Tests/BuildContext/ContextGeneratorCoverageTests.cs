@@ -17,7 +17,7 @@ public sealed class ContextGeneratorCoverageTests
             {
                 var ignore = new ContextTreeGenerator(seed).Write(directory);
                 var classic = await CliRunner.RunAsync(["context", directory, "--list", "--builder", "classic"]);
-                var buildKit = await CliRunner.RunAsync(["context", directory, "--list"]);
+                var buildKit = await CliRunner.RunAsync(["context", directory, "--list", "--builder", "buildkit"]);
                 var all = Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).Count(path => !Directory.Exists(path) || new FileInfo(path).LinkTarget is not null);
                 differing += classic.StandardOutput != buildKit.StandardOutput ? 1 : 0;
                 withExceptions += ignore.Contains("\n!", StringComparison.Ordinal) || ignore.Contains(" !", StringComparison.Ordinal) ? 1 : 0;
