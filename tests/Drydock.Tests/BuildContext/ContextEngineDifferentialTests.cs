@@ -42,36 +42,65 @@ public sealed class ContextEngineDifferentialTests(EngineFixture engine, ITestOu
         var buildKitCompared = 0;
         var all = Enumerable.Range(firstSeed, cases).Select(seed => (Seed: seed, Deep: false))
             .Concat(Enumerable.Range(DeepSeed, DeepCases).Select(seed => (Seed: seed, Deep: true)));
-        foreach (var (seed, deep) in all)
+        try
         {
-            var directory = Path.Combine(Path.GetTempPath(), $"drydock-ctx-{runId}-{seed}");
-            try
-            {
-                var ignore = new ContextTreeGenerator(seed, deep).Write(directory);
-                var received = await FilesTheEngineReceivedAsync(directory, runId, seed);
-                var classic = await ListAsync(directory, builder: null);
-                compared++;
-                if (!classic.SequenceEqual(received, StringComparer.Ordinal))
-                {
-                    failures.Add(Describe(seed, "classic", ignore, classic, received));
-                }
-                if (!ContextTreeGenerator.HasWildcardException(ignore))
-                {
-                    buildKitCompared++;
-                    var buildKit = await ListAsync(directory, "buildkit");
-                    if (!buildKit.SequenceEqual(received, StringComparer.Ordinal))
-                    {
-                        failures.Add(Describe(seed, "buildkit", ignore, buildKit, received));
-                    }
-                }
-            }
-            finally
-            {
-                Directory.Delete(directory, recursive: true);
-            }
+            await CompareAllAsync();
+        }
+        finally
+        {
+            // A docker create or build the CLI gave up on (a timeout under load, an interrupted run) can still have
+            // happened in the daemon: whatever carries this run's label goes, found by the label, not by the ids seen.
+            await SweepAsync(runId);
         }
         output.WriteLine($"{compared} contexts compared with the engine ({buildKitCompared} also in BuildKit mode), seeds {firstSeed}..{firstSeed + cases - 1} and deep {DeepSeed}..{DeepSeed + DeepCases - 1}");
         failures.ShouldBeEmpty(string.Join("\n\n", failures));
+
+        async Task CompareAllAsync()
+        {
+            foreach (var (seed, deep) in all)
+            {
+                var directory = Path.Combine(Path.GetTempPath(), $"drydock-ctx-{runId}-{seed}");
+                try
+                {
+                    var ignore = new ContextTreeGenerator(seed, deep).Write(directory);
+                    var received = await FilesTheEngineReceivedAsync(directory, runId, seed);
+                    var classic = await ListAsync(directory, builder: null);
+                    compared++;
+                    if (!classic.SequenceEqual(received, StringComparer.Ordinal))
+                    {
+                        failures.Add(Describe(seed, "classic", ignore, classic, received));
+                    }
+                    if (!ContextTreeGenerator.HasWildcardException(ignore))
+                    {
+                        buildKitCompared++;
+                        var buildKit = await ListAsync(directory, "buildkit");
+                        if (!buildKit.SequenceEqual(received, StringComparer.Ordinal))
+                        {
+                            failures.Add(Describe(seed, "buildkit", ignore, buildKit, received));
+                        }
+                    }
+                }
+                finally
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+            }
+        }
+    }
+
+    private static async Task SweepAsync(string runId)
+    {
+        var filter = $"label={EngineFixture.RunLabel}={runId}";
+        var containers = await ProcessRunner.RunAsync("docker", ["ps", "-aq", "--filter", filter]);
+        foreach (var id in containers.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            await ProcessRunner.RunAsync("docker", ["rm", "--force", id.Trim()]);
+        }
+        var images = await ProcessRunner.RunAsync("docker", ["images", "-q", "--filter", filter]);
+        foreach (var id in images.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct())
+        {
+            await ProcessRunner.RunAsync("docker", ["rmi", "--force", id.Trim()]);
+        }
     }
 
     /// <summary>The listing with <c>--builder BUILDER</c>, or with none (auto) as docker build with DOCKER_BUILDKIT=0 would pick.</summary>
