@@ -84,7 +84,7 @@ public static class ConfigCommand
                 {
                     return Fail(console, result);
                 }
-                console.Out.Write(selectedFormat == "json" ? VariablesJson(result.Project) : VariablesTable(result.Project, console));
+                console.Out.Write(selectedFormat == "json" ? ComposeVariablesRenderer.Json(result.Project) : ComposeVariablesRenderer.Table(result.Project, file => DisplayPaths.Relative(file, console.CurrentDirectory)));
                 return ExitCodes.Success;
             }
             if (!result.Succeeded)
@@ -112,73 +112,5 @@ public static class ConfigCommand
             Diagnostics.Info(console, $"{result.Problems.Count} problems.");
         }
         return ExitCodes.Error;
-    }
-
-    private static string VariablesTable(ComposeProject project, CliConsole console)
-    {
-        var rows = project.Variables.Select(variable => (IReadOnlyList<string>)
-        [
-            variable.Name,
-            variable.Required ? "true" : "false",
-            variable.DefaultValue,
-            variable.PresenceValue,
-            SourceName(variable, console),
-        ]).ToList();
-        var headers = new[] { "NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE", "SOURCE" };
-        var widths = headers.Select((header, column) => Math.Max(header.Length, rows.Count == 0 ? 0 : rows.Max(row => row[column].Length))).ToArray();
-        var builder = new System.Text.StringBuilder();
-        builder.AppendLine(string.Join("   ", headers.Select((header, column) => header.PadRight(widths[column]))).TrimEnd());
-        foreach (var row in rows)
-        {
-            builder.AppendLine(string.Join("   ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());
-        }
-        return builder.ToString();
-    }
-
-    private static string SourceName(ComposeVariable variable, CliConsole console) => variable.Source switch
-    {
-        VariableSource.Shell => "shell",
-        VariableSource.DotEnv => variable.EnvFile is { } file ? DisplayPaths.Relative(file, console.CurrentDirectory) : ".env",
-        VariableSource.Default => "default",
-        _ => "unset",
-    };
-
-    private static string VariablesJson(ComposeProject project)
-    {
-        var list = new JsonArray();
-        foreach (var variable in project.Variables)
-        {
-            var references = new JsonArray();
-            foreach (var span in variable.References)
-            {
-                references.Add((JsonNode)new JsonObject { ["file"] = span.File, ["line"] = span.Line, ["column"] = span.Column });
-            }
-            list.Add((JsonNode)new JsonObject
-            {
-                ["name"] = variable.Name,
-                ["required"] = variable.Required,
-                ["defaultValue"] = variable.DefaultValue,
-                ["presenceValue"] = variable.PresenceValue,
-                ["hasDefault"] = variable.HasDefault,
-                ["source"] = variable.Source switch
-                {
-                    VariableSource.Shell => "shell",
-                    VariableSource.DotEnv => "dotenv",
-                    VariableSource.Default => "default",
-                    _ => "unset",
-                },
-                ["envFile"] = variable.EnvFile,
-                ["references"] = references,
-            });
-        }
-        var document = new JsonObject { ["schemaVersion"] = 1, ["project"] = project.Name, ["variables"] = list };
-        // Written through Utf8JsonWriter rather than ToJsonString(options): JsonSerializerOptions without a resolver
-        // falls back to reflection (IL2026), which trimmed publishing cannot keep.
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            document.WriteTo(writer);
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 }
