@@ -257,7 +257,9 @@ public static partial class VerifyConfigParser
             "exec" => ReadExec(kind.Value, kindName, mapping["user"], expect, name, service, mapping.Span, explicitName),
             "tcp" => ReadTcp(kind.Value, kindName, service, mapping.Span, explicitName),
             "prometheus_targets" => ReadPrometheusTargets(kind.Value, kindName, service, mapping.Span, explicitName),
-            _ => ReadFile(kind.Value, kindName, service, mapping.Span, explicitName),
+            "file" => ReadFile(kind.Value, kindName, service, mapping.Span, explicitName),
+            // Every kind in ProbeKinds has its branch above; a kind added there without one is named, never read as another.
+            var other => throw new DrydockException($"{name}: unknown probe kind '{other}' (known: {string.Join(", ", ProbeKinds)})", kind.Key.Span, "use one of the known probe kinds."),
         };
         return probe with
         {
