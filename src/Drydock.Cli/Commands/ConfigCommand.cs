@@ -85,6 +85,11 @@ public static class ConfigCommand
                     return Fail(console, result);
                 }
                 console.Out.Write(selectedFormat == "json" ? ComposeVariablesRenderer.Json(result.Project) : ComposeVariablesRenderer.Table(result.Project, file => DisplayPaths.Relative(file, console.CurrentDirectory)));
+                var shortened = result.Project.Variables.Count(variable => variable.DefaultValue.Length > ComposeVariablesRenderer.MaxShownValue || variable.PresenceValue.Length > ComposeVariablesRenderer.MaxShownValue);
+                if (shortened > 0)
+                {
+                    Diagnostics.Info(console, $"{shortened} variable(s) have a default or alternate value longer than {ComposeVariablesRenderer.MaxShownValue} characters; the list shows its first {ComposeVariablesRenderer.MaxShownValue} and its length.");
+                }
                 return ExitCodes.Success;
             }
             if (!result.Succeeded)

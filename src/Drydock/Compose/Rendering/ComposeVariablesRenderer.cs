@@ -8,6 +8,18 @@ namespace Drydock.Compose.Rendering;
 /// <summary><c>drydock config --variables</c>: every variable the files use, its default, and where its value comes from.</summary>
 public static class ComposeVariablesRenderer
 {
+    /// <summary>
+    /// The longest default or alternate value the variable list prints whole. Nested defaults repeat what they nest:
+    /// a 1 MB value 31 deep was 31 MB of output (and 500 MB of memory) before values were cut here (issue 15).
+    /// </summary>
+    public const int MaxShownValue = 256;
+
+    /// <summary>The value, or its first <see cref="MaxShownValue"/> characters and its length.</summary>
+    internal static string Shown(string value) =>
+        value.Length <= MaxShownValue
+            ? value
+            : $"{value[..MaxShownValue]}… ({value.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters)";
+
     /// <summary>The table <c>docker compose config --variables</c> prints; <paramref name="displayPath"/> shows an env file's path.</summary>
     public static string Table(ComposeProject project, Func<string, string> displayPath)
     {
@@ -15,8 +27,8 @@ public static class ComposeVariablesRenderer
         [
             variable.Name,
             variable.Required ? "true" : "false",
-            variable.DefaultValue,
-            variable.PresenceValue,
+            Shown(variable.DefaultValue),
+            Shown(variable.PresenceValue),
             SourceName(variable, displayPath),
         ]).ToList();
         var headers = new[] { "NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE", "SOURCE" };
@@ -53,8 +65,8 @@ public static class ComposeVariablesRenderer
             {
                 ["name"] = variable.Name,
                 ["required"] = variable.Required,
-                ["defaultValue"] = variable.DefaultValue,
-                ["presenceValue"] = variable.PresenceValue,
+                ["defaultValue"] = Shown(variable.DefaultValue),
+                ["presenceValue"] = Shown(variable.PresenceValue),
                 ["hasDefault"] = variable.HasDefault,
                 ["source"] = variable.Source switch
                 {
