@@ -75,10 +75,17 @@ public static class CliApp
             Diagnostics.Error(console, "interrupted.");
             return ExitCodes.Interrupted;
         }
-        if (ex is DrydockException known)
+        if (ex is Drydock.Configuration.ConfigException several)
         {
-            var place = known.Span is { } span ? $"{Reports.Rendering.DisplayPaths.Relative(span.ToString(), console.CurrentDirectory)}: " : string.Empty;
-            Diagnostics.Error(console, place + known.Message, known.Fix);
+            // Every error of the file, in reading order, each with its file:line:column.
+            foreach (var error in several.Errors)
+            {
+                ReportError(console, error);
+            }
+        }
+        else if (ex is DrydockException known)
+        {
+            ReportError(console, known);
         }
         else
         {
@@ -89,6 +96,12 @@ public static class CliApp
             console.Error.WriteLine(ex.ToString());
         }
         return ExitCodes.Error;
+    }
+
+    private static void ReportError(CliConsole console, DrydockException error)
+    {
+        var place = error.Span is { } span ? $"{Reports.Rendering.DisplayPaths.Relative(span.ToString(), console.CurrentDirectory)}: " : string.Empty;
+        Diagnostics.Error(console, place + error.Message, error.Fix);
     }
 
     private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)

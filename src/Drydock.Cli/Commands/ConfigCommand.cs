@@ -84,11 +84,11 @@ public static class ConfigCommand
                 {
                     return Fail(console, result);
                 }
-                console.Out.Write(selectedFormat == "json" ? VariablesJson(result.Project) : VariablesTable(result.Project, console));
-                var shortened = result.Project.Variables.Count(variable => variable.DefaultValue.Length > MaxShownValue || variable.PresenceValue.Length > MaxShownValue);
+                console.Out.Write(selectedFormat == "json" ? ComposeVariablesRenderer.Json(result.Project) : ComposeVariablesRenderer.Table(result.Project, file => DisplayPaths.Relative(file, console.CurrentDirectory)));
+                var shortened = result.Project.Variables.Count(variable => variable.DefaultValue.Length > ComposeVariablesRenderer.MaxShownValue || variable.PresenceValue.Length > ComposeVariablesRenderer.MaxShownValue);
                 if (shortened > 0)
                 {
-                    Diagnostics.Info(console, $"{shortened} variable(s) have a default or alternate value longer than {MaxShownValue} characters; the list shows its first {MaxShownValue} and its length.");
+                    Diagnostics.Info(console, $"{shortened} variable(s) have a default or alternate value longer than {ComposeVariablesRenderer.MaxShownValue} characters; the list shows its first {ComposeVariablesRenderer.MaxShownValue} and its length.");
                 }
                 return ExitCodes.Success;
             }
@@ -117,85 +117,5 @@ public static class ConfigCommand
             Diagnostics.Info(console, $"{result.Problems.Count} problems.");
         }
         return ExitCodes.Error;
-    }
-
-    /// <summary>
-    /// The longest default or alternate value the variable list prints whole. Nested defaults repeat what they nest:
-    /// a 1 MB value 31 deep was 31 MB of output (and 500 MB of memory) before values were cut here (issue 15).
-    /// </summary>
-    internal const int MaxShownValue = 256;
-
-    /// <summary>The value, or its first <see cref="MaxShownValue"/> characters and its length.</summary>
-    internal static string Shown(string value) =>
-        value.Length <= MaxShownValue
-            ? value
-            : $"{value[..MaxShownValue]}… ({value.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters)";
-
-    private static string VariablesTable(ComposeProject project, CliConsole console)
-    {
-        var rows = project.Variables.Select(variable => (IReadOnlyList<string>)
-        [
-            variable.Name,
-            variable.Required ? "true" : "false",
-            Shown(variable.DefaultValue),
-            Shown(variable.PresenceValue),
-            SourceName(variable, console),
-        ]).ToList();
-        var headers = new[] { "NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE", "SOURCE" };
-        var widths = headers.Select((header, column) => Math.Max(header.Length, rows.Count == 0 ? 0 : rows.Max(row => row[column].Length))).ToArray();
-        var builder = new System.Text.StringBuilder();
-        builder.AppendLine(string.Join("   ", headers.Select((header, column) => header.PadRight(widths[column]))).TrimEnd());
-        foreach (var row in rows)
-        {
-            builder.AppendLine(string.Join("   ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());
-        }
-        return builder.ToString();
-    }
-
-    private static string SourceName(ComposeVariable variable, CliConsole console) => variable.Source switch
-    {
-        VariableSource.Shell => "shell",
-        VariableSource.DotEnv => variable.EnvFile is { } file ? DisplayPaths.Relative(file, console.CurrentDirectory) : ".env",
-        VariableSource.Default => "default",
-        _ => "unset",
-    };
-
-    private static string VariablesJson(ComposeProject project)
-    {
-        var list = new JsonArray();
-        foreach (var variable in project.Variables)
-        {
-            var references = new JsonArray();
-            foreach (var span in variable.References)
-            {
-                references.Add((JsonNode)new JsonObject { ["file"] = span.File, ["line"] = span.Line, ["column"] = span.Column });
-            }
-            list.Add((JsonNode)new JsonObject
-            {
-                ["name"] = variable.Name,
-                ["required"] = variable.Required,
-                ["defaultValue"] = Shown(variable.DefaultValue),
-                ["presenceValue"] = Shown(variable.PresenceValue),
-                ["hasDefault"] = variable.HasDefault,
-                ["source"] = variable.Source switch
-                {
-                    VariableSource.Shell => "shell",
-                    VariableSource.DotEnv => "dotenv",
-                    VariableSource.Default => "default",
-                    _ => "unset",
-                },
-                ["envFile"] = variable.EnvFile,
-                ["references"] = references,
-            });
-        }
-        var document = new JsonObject { ["schemaVersion"] = 1, ["project"] = project.Name, ["variables"] = list };
-        // Written through Utf8JsonWriter rather than ToJsonString(options): JsonSerializerOptions without a resolver
-        // falls back to reflection (IL2026), which trimmed publishing cannot keep.
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            document.WriteTo(writer);
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Drydock.Cli.Terminal;
-using Drydock.Verification.Config;
+using Drydock.Configuration;
 
 namespace Drydock.Cli.Commands;
 

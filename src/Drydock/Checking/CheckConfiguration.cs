@@ -116,8 +116,12 @@ public sealed record CheckConfiguration
     {
         var file = DrydockConfigFile.Load(path);
         // The whole file is validated, verify's sections too: a mistake there is reported now, not after a build.
-        Verification.Config.VerifyConfigParser.Parse(file);
-        return FromSection(file.Section(SectionName), file.Path) with { ConfigFile = file };
+        var errors = new ConfigErrors();
+        errors.Try(() => Verification.Config.VerifyConfigParser.Parse(file));
+        CheckConfiguration? configuration = null;
+        errors.Try(() => configuration = FromSection(file.Section(SectionName), file.Path) with { ConfigFile = file });
+        errors.ThrowIfAny();
+        return configuration!;
     }
 
     public static CheckConfiguration FromSection(YamlNode? section, string file)
@@ -128,25 +132,26 @@ public sealed record CheckConfiguration
             return configuration;
         }
         var mapping = section as YamlMapping ?? throw new DrydockException($"check: must be a mapping, not a {section.Kind}", section.Span);
+        // Every key is read on its own, so all the section's errors are reported at once.
+        var errors = new ConfigErrors();
         foreach (var entry in mapping.Entries)
         {
             if (!Keys.Contains(entry.Key.Value, StringComparer.Ordinal))
             {
-                throw new DrydockException($"unknown key 'check.{entry.Key.Value}' in drydock.yml (known: {string.Join(", ", Keys)})", entry.Key.Span);
+                errors.Add(new DrydockException($"unknown key 'check.{entry.Key.Value}' in drydock.yml (known: {string.Join(", ", Keys)})", entry.Key.Span));
             }
         }
-        return configuration with
-        {
-            Rules = ReadRules(mapping, "check"),
-            TrustedRegistries = StringList(mapping["trusted_registries"], "check.trusted_registries"),
-            BuildArgs = StringMap(mapping["build_args"], "check.build_args"),
-            Exclude = StringList(mapping["exclude"], "check.exclude").Select(pattern => new GlobPattern(pattern)).ToList(),
-            Shellcheck = mapping["shellcheck"] is not { } shellcheck || Boolean(shellcheck, "check.shellcheck"),
-            Overrides = ReadOverrides(mapping["overrides"]),
-            FailOn = Choice(mapping["fail_on"], "check.fail_on", FailThreshold.Names),
-            ComposeTarget = Choice(mapping["compose_target"], "check.compose_target", ComposeTargets.Names),
-            Profile = ReadProfile(mapping["profile"]),
-        };
+        errors.Try(() => configuration = configuration with { Rules = ReadRules(mapping, "check") });
+        errors.Try(() => configuration = configuration with { TrustedRegistries = StringList(mapping["trusted_registries"], "check.trusted_registries") });
+        errors.Try(() => configuration = configuration with { BuildArgs = StringMap(mapping["build_args"], "check.build_args") });
+        errors.Try(() => configuration = configuration with { Exclude = StringList(mapping["exclude"], "check.exclude").Select(pattern => new GlobPattern(pattern)).ToList() });
+        errors.Try(() => configuration = configuration with { Shellcheck = mapping["shellcheck"] is not { } shellcheck || Boolean(shellcheck, "check.shellcheck") });
+        errors.Try(() => configuration = configuration with { Overrides = ReadOverrides(mapping["overrides"]) });
+        errors.Try(() => configuration = configuration with { FailOn = Choice(mapping["fail_on"], "check.fail_on", FailThreshold.Names) });
+        errors.Try(() => configuration = configuration with { ComposeTarget = Choice(mapping["compose_target"], "check.compose_target", ComposeTargets.Names) });
+        errors.Try(() => configuration = configuration with { Profile = ReadProfile(mapping["profile"]) });
+        errors.ThrowIfAny();
+        return configuration;
     }
 
     private static CheckProfile ReadProfile(YamlNode? node)

@@ -60,14 +60,16 @@ public sealed record DrydockConfigFile(string Path, YamlMapping Root)
             YamlMapping mapping => mapping,
             var other => throw new DrydockException($"drydock.yml must be a mapping of sections, not a {other.Kind}.", other.Span),
         };
+        var errors = new ConfigErrors();
         foreach (var entry in root.Entries)
         {
             if (!KnownSections.Contains(entry.Key.Value, StringComparer.Ordinal))
             {
                 var known = KnownSections.Count == 0 ? "none yet" : string.Join(", ", KnownSections);
-                throw new DrydockException($"unknown section '{entry.Key.Value}' in drydock.yml (known: {known})", entry.Key.Span);
+                errors.Add(new DrydockException($"unknown section '{entry.Key.Value}' in drydock.yml (known: {known})", entry.Key.Span));
             }
         }
+        errors.ThrowIfAny();
         return new DrydockConfigFile(path, root);
     }
 }

@@ -116,6 +116,19 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_configuration_error_is_printed_with_its_place_and_exit_2()
+    {
+        _tree.Write("many/Dockerfile", "FROM alpine:3.20\n");
+        _tree.Write("many/drydock.yml", "targetz: {}\ncheck: {}\nservicez: {}\n");
+        var result = await Run("check", "many");
+        result.ExitCode.ShouldBe(ExitCodes.Error);
+        var errors = result.StandardError.Split('\n').Where(line => line.StartsWith("drydock: error: ", StringComparison.Ordinal)).ToList();
+        errors.Count.ShouldBe(2);
+        errors[0].ShouldStartWith("drydock: error: many/drydock.yml:1:1: unknown section 'targetz'");
+        errors[1].ShouldStartWith("drydock: error: many/drydock.yml:3:1: unknown section 'servicez'");
+    }
+
+    [Fact]
     public async Task Rules_lists_the_catalogue_as_text_and_json_and_shows_one_rule()
     {
         var text = await Run("rules");

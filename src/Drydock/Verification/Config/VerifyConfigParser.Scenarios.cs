@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Drydock.Compose.Loading;
+using Drydock.Configuration;
 using Drydock.Measurements;
 using Drydock.Text;
 using Drydock.Verification.Load;
@@ -14,15 +15,18 @@ public static partial class VerifyConfigParser
 {
     private const string VariableFix = "write ${name} for a value an earlier probe of this scenario saved (save: {name: \"$.path\"}), $$ for a literal $.";
 
-    private static List<LoadSpec> ReadLoads(YamlNode node)
+    private static List<LoadSpec> ReadLoads(YamlNode node, ConfigErrors errors)
     {
         var loads = new List<LoadSpec>();
         var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         foreach (var (item, itemName) in Items(node, "load", "a list of load runs", "write each load run as a list item: '- {service: api, path: /health}'."))
         {
-            var load = ReadLoad(item, itemName);
-            ClaimLoadName(names, load, (YamlMapping)item, itemName);
-            loads.Add(load);
+            errors.Try(() =>
+            {
+                var load = ReadLoad(item, itemName);
+                ClaimLoadName(names, load, (YamlMapping)item, itemName);
+                loads.Add(load);
+            });
         }
         return loads;
     }
@@ -136,24 +140,27 @@ public static partial class VerifyConfigParser
             : throw new DrydockException($"{name}: '{signal}' is not a signal", node.Span, "write a signal name such as SIGTERM, SIGINT or SIGKILL (or its number).");
     }
 
-    private static List<ScenarioSpec> ReadScenarios(YamlNode node)
+    private static List<ScenarioSpec> ReadScenarios(YamlNode node, ConfigErrors errors)
     {
         var scenarios = new List<ScenarioSpec>();
         var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         foreach (var (item, itemName) in Items(node, "scenarios", "a list of scenarios", "write each scenario as a list item: '- name: …' with steps:."))
         {
-            var mapping = item as YamlMapping
-                ?? throw new DrydockException($"{itemName} must be a mapping with name: and steps:, not a {item.Kind}", item.Span, "write name: and steps: indented below the list item.");
-            CheckKeys(mapping, itemName, ScenarioKeys);
-            var nameNode = mapping["name"] ?? throw new DrydockException($"{itemName} needs a name", mapping.Span, "add name: saying what the scenario shows, e.g. name: a session survives a Redis restart.");
-            var scenario = new ScenarioSpec(Text(nameNode, itemName + ".name"), mapping.Span)
+            errors.Try(() =>
             {
-                RecoveryTime = mapping["recovery_time"] is { } recoveryTime ? ParseTarget(recoveryTime, itemName + ".recovery_time", Metrics.RecoveryTime, service: null) : null,
-                RecoveryTimeout = mapping["recovery_timeout"] is { } recoveryTimeout ? Duration(recoveryTimeout, itemName + ".recovery_timeout") : TimeSpan.FromSeconds(60),
-                ExpectLogs = mapping["expect_logs"] is { } expectLogs ? ReadExpectLogs(expectLogs, itemName + ".expect_logs") : [],
-            };
-            Claim(names, scenario.Name, mapping, first => $"{itemName}: a scenario named '{scenario.Name}' already exists (line {first.Line})", "give each scenario its own name:.");
-            scenarios.Add(scenario with { Steps = ReadSteps(mapping, itemName) });
+                var mapping = item as YamlMapping
+                    ?? throw new DrydockException($"{itemName} must be a mapping with name: and steps:, not a {item.Kind}", item.Span, "write name: and steps: indented below the list item.");
+                CheckKeys(mapping, itemName, ScenarioKeys);
+                var nameNode = mapping["name"] ?? throw new DrydockException($"{itemName} needs a name", mapping.Span, "add name: saying what the scenario shows, e.g. name: a session survives a Redis restart.");
+                var scenario = new ScenarioSpec(Text(nameNode, itemName + ".name"), mapping.Span)
+                {
+                    RecoveryTime = mapping["recovery_time"] is { } recoveryTime ? ParseTarget(recoveryTime, itemName + ".recovery_time", Metrics.RecoveryTime, service: null) : null,
+                    RecoveryTimeout = mapping["recovery_timeout"] is { } recoveryTimeout ? Duration(recoveryTimeout, itemName + ".recovery_timeout") : TimeSpan.FromSeconds(60),
+                    ExpectLogs = mapping["expect_logs"] is { } expectLogs ? ReadExpectLogs(expectLogs, itemName + ".expect_logs") : [],
+                };
+                Claim(names, scenario.Name, mapping, first => $"{itemName}: a scenario named '{scenario.Name}' already exists (line {first.Line})", "give each scenario its own name:.");
+                scenarios.Add(scenario with { Steps = ReadSteps(mapping, itemName) });
+            });
         }
         return scenarios;
     }

@@ -61,10 +61,12 @@ public static partial class VerifyConfigParser
     public static VerifyConfig Parse(DrydockConfigFile file)
     {
         var config = VerifyConfig.ZeroConfig(Path.GetDirectoryName(Path.GetFullPath(file.Path)) ?? ".") with { File = file.Path };
+        // Every section is read, and within targets, services, load and scenarios every entry: all errors are reported at once.
+        var errors = new ConfigErrors();
         foreach (var entry in file.Root.Entries)
         {
             var value = entry.Value;
-            config = entry.Key.Value switch
+            errors.Try(() => config = entry.Key.Value switch
             {
                 "compose" => config with { ComposeFiles = Strings(value, "compose").Select(item => item.Text).ToList() },
                 "timeout" => config with { Timeout = Duration(value, "timeout") },
@@ -72,14 +74,15 @@ public static partial class VerifyConfigParser
                 "start_order" => config with { StartOrderRespected = StartOrder(value) },
                 "idle" => config with { Idle = ReadIdle(value) },
                 "log_errors" => config with { LogErrorPatterns = Patterns(value, "log_errors") },
-                "targets" => config with { Targets = ReadTargets(value, "targets", service: null, StackMetricNames) },
-                "services" => config with { Services = ReadServices(value) },
-                "load" => config with { Load = ReadLoads(value) },
-                "scenarios" => config with { Scenarios = ReadScenarios(value) },
+                "targets" => config with { Targets = ReadTargets(value, "targets", service: null, StackMetricNames, errors) },
+                "services" => config with { Services = ReadServices(value, errors) },
+                "load" => config with { Load = ReadLoads(value, errors) },
+                "scenarios" => config with { Scenarios = ReadScenarios(value, errors) },
                 // check: and context: belong to other readers; DrydockConfigFile rejects the rest.
                 _ => config,
-            };
+            });
         }
+        errors.ThrowIfAny();
         return config;
     }
 
@@ -107,7 +110,7 @@ public static partial class VerifyConfigParser
         return new IdleSampling(window, interval);
     }
 
-    private static List<TargetSpec> ReadTargets(YamlNode node, string name, string? service, IReadOnlyList<string> allowed)
+    private static List<TargetSpec> ReadTargets(YamlNode node, string name, string? service, IReadOnlyList<string> allowed, ConfigErrors errors)
     {
         var targets = new List<TargetSpec>();
         if (Mapping(node, name, keys: null) is not { } mapping)
@@ -116,27 +119,32 @@ public static partial class VerifyConfigParser
         }
         foreach (var entry in mapping.Entries)
         {
-            if (Metrics.FindTargetable(entry.Key.Value) is not { } metric)
-            {
-                var unknown = entry.Key.Value;
-                throw new DrydockException(
-                    $"unknown metric '{unknown}' in {name} (known: {string.Join(", ", allowed)})",
-                    entry.Key.Span,
-                    "check the spelling; docs/drydock-yml.md lists every metric.");
-            }
-            if (!allowed.Contains(metric.Name))
-            {
-                throw new DrydockException(
-                    $"{metric} is measured for the whole stack, not per service ({name} takes: {string.Join(", ", allowed)})",
-                    entry.Key.Span,
-                    "move it to the top-level targets: section.");
-            }
-            targets.Add(new TargetSpec(ParseTarget(entry.Value, $"{name}.{metric}", metric, service), entry.Value.Span));
+            errors.Try(() => targets.Add(ReadTarget(entry, name, service, allowed)));
         }
         return targets;
     }
 
-    private static List<ServiceVerifyConfig> ReadServices(YamlNode node)
+    private static TargetSpec ReadTarget(YamlEntry entry, string name, string? service, IReadOnlyList<string> allowed)
+    {
+        if (Metrics.FindTargetable(entry.Key.Value) is not { } metric)
+        {
+            var unknown = entry.Key.Value;
+            throw new DrydockException(
+                $"unknown metric '{unknown}' in {name} (known: {string.Join(", ", allowed)})",
+                entry.Key.Span,
+                "check the spelling; docs/drydock-yml.md lists every metric.");
+        }
+        if (!allowed.Contains(metric.Name))
+        {
+            throw new DrydockException(
+                $"{metric} is measured for the whole stack, not per service ({name} takes: {string.Join(", ", allowed)})",
+                entry.Key.Span,
+                "move it to the top-level targets: section.");
+        }
+        return new TargetSpec(ParseTarget(entry.Value, $"{name}.{metric}", metric, service), entry.Value.Span);
+    }
+
+    private static List<ServiceVerifyConfig> ReadServices(YamlNode node, ConfigErrors errors)
     {
         var services = new List<ServiceVerifyConfig>();
         if (Mapping(node, "services", keys: null) is not { } mapping)
@@ -145,24 +153,29 @@ public static partial class VerifyConfigParser
         }
         foreach (var entry in mapping.Entries)
         {
-            var serviceName = entry.Key.Value;
-            var name = $"services.{serviceName}";
-            var service = new ServiceVerifyConfig(serviceName, entry.Key.Span);
-            if (Mapping(entry.Value, name, ServiceKeys) is { } settings)
-            {
-                service = service with
-                {
-                    Optional = settings["optional"] is { } optional && Boolean(optional, name + ".optional"),
-                    Targets = settings["targets"] is { } targets ? ReadTargets(targets, name + ".targets", serviceName, ServiceMetrics) : [],
-                    LogErrorPatterns = settings["log_errors"] is { } patterns ? Patterns(patterns, name + ".log_errors") : null,
-                    Image = settings["image"] is { } image ? ReadImage(image, name + ".image") : null,
-                    Probes = settings["probes"] is { } probes ? ReadProbes(probes, name + ".probes", serviceName) : [],
-                    ReadyBefore = Strings(settings["ready_before"], name + ".ready_before").Select(item => new ServiceReference(item.Text, item.Node.Span)).ToList(),
-                };
-            }
-            services.Add(service);
+            errors.Try(() => services.Add(ReadService(entry, errors)));
         }
         return services;
+    }
+
+    private static ServiceVerifyConfig ReadService(YamlEntry entry, ConfigErrors errors)
+    {
+        var serviceName = entry.Key.Value;
+        var name = $"services.{serviceName}";
+        var service = new ServiceVerifyConfig(serviceName, entry.Key.Span);
+        if (Mapping(entry.Value, name, ServiceKeys) is { } settings)
+        {
+            service = service with
+            {
+                Optional = settings["optional"] is { } optional && Boolean(optional, name + ".optional"),
+                Targets = settings["targets"] is { } targets ? ReadTargets(targets, name + ".targets", serviceName, ServiceMetrics, errors) : [],
+                LogErrorPatterns = settings["log_errors"] is { } patterns ? Patterns(patterns, name + ".log_errors") : null,
+                Image = settings["image"] is { } image ? ReadImage(image, name + ".image") : null,
+                Probes = settings["probes"] is { } probes ? ReadProbes(probes, name + ".probes", serviceName) : [],
+                ReadyBefore = Strings(settings["ready_before"], name + ".ready_before").Select(item => new ServiceReference(item.Text, item.Node.Span)).ToList(),
+            };
+        }
+        return service;
     }
 
     private static ImageExpectations? ReadImage(YamlNode node, string name)
@@ -258,7 +271,9 @@ public static partial class VerifyConfigParser
             "exec" => ReadExec(kind.Value, kindName, mapping["user"], expect, name, service, mapping.Span, explicitName),
             "tcp" => ReadTcp(kind.Value, kindName, service, mapping.Span, explicitName),
             "prometheus_targets" => ReadPrometheusTargets(kind.Value, kindName, service, mapping.Span, explicitName),
-            _ => ReadFile(kind.Value, kindName, service, mapping.Span, explicitName),
+            "file" => ReadFile(kind.Value, kindName, service, mapping.Span, explicitName),
+            // Every kind in ProbeKinds has its branch above; a kind added there without one is named, never read as another.
+            var other => throw new DrydockException($"{name}: unknown probe kind '{other}' (known: {string.Join(", ", ProbeKinds)})", kind.Key.Span, "use one of the known probe kinds."),
         };
         return probe with
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Drydock.Configuration;
 using Drydock.Measurements;
 using Drydock.Tests.TestSupport;
 using Drydock.Verification.Config;
@@ -375,4 +376,51 @@ public sealed class VerifyConfigParserTests : IDisposable
     [InlineData("1.")]
     [InlineData("s")]
     public void Bad_durations_are_refused(string text) => VerifyConfigParser.TryParseDuration(text, out _).ShouldBeFalse();
+
+    [Fact]
+    public void Every_mistake_in_a_file_is_reported_at_once_in_reading_order()
+    {
+        var path = Write(
+            "targets:\n" +
+            "  image_sise: 1 GB\n" +
+            "  startup_time: soon\n" +
+            "services:\n" +
+            "  api:\n" +
+            "    targets:\n" +
+            "      cpu_idle: lots\n" +
+            "    probes:\n" +
+            "      - tcp: 80\n" +
+            "        timeout: never\n" +
+            "start_order: random\n");
+        var error = Should.Throw<ConfigException>(() => VerifyConfigParser.Load(path));
+        error.Errors.Select(each => each.Span!.Value.ToString()).ShouldBe([$"{path}:2:3", $"{path}:3:17", $"{path}:7:17", $"{path}:10:18", $"{path}:11:14"]);
+        error.Errors.Select(each => each.Message[..each.Message.IndexOf(':', StringComparison.Ordinal)]).ShouldBe(
+            ["unknown metric 'image_sise' in targets (known", "targets.startup_time", "services.api.targets.cpu_idle", "services.api.probes[0].timeout", "start_order"]);
+        error.Errors.ShouldAllBe(each => !string.IsNullOrWhiteSpace(each.Fix) || each.Message.StartsWith("unknown metric", StringComparison.Ordinal));
+        // The first error is the exception's own, so whoever shows one error shows the first.
+        (error.Message, error.Span).ShouldBe((error.Errors[0].Message, error.Errors[0].Span));
+    }
+
+    [Fact]
+    public void A_bad_load_run_and_a_bad_scenario_are_both_reported()
+    {
+        var path = Write(
+            "load:\n" +
+            "  - {service: api, path: /health, connections: many}\n" +
+            "  - {service: api, path: /ok}\n" +
+            "scenarios:\n" +
+            "  - steps: []\n");
+        var error = Should.Throw<ConfigException>(() => VerifyConfigParser.Load(path));
+        error.Errors.Count.ShouldBe(2);
+        error.Errors.Select(each => each.Span!.Value.Line).ShouldBe([2, 5]);
+        error.Errors[1].Message.ShouldBe("scenarios[0] needs a name");
+    }
+
+    [Fact]
+    public void A_file_with_one_mistake_still_reports_exactly_that_one()
+    {
+        var path = Write("targets:\n  restarts: many\n");
+        var error = Should.Throw<ConfigException>(() => VerifyConfigParser.Load(path));
+        error.Errors.ShouldHaveSingleItem().Span!.Value.ToString().ShouldBe($"{path}:2:13");
+    }
 }

@@ -1,16 +1,16 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Drydock.Measurements;
 using Drydock.BuildContext;
 using Drydock.Checking;
 using Drydock.Cli;
 using Drydock.Configuration;
+using Drydock.Measurements;
 using Drydock.Tests.TestSupport;
+using Drydock.Tests.Verification.Configuration;
 using Drydock.Verification.Config;
 using Drydock.Yaml;
 
-// Not "...Verification.Config": that namespace would hide FsCheck's Config from the sibling test namespaces.
-namespace Drydock.Tests.Verification.Configuration;
+namespace Drydock.Tests.Configuration;
 
 public sealed class DrydockSchemaTests
 {

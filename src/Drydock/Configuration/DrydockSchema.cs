@@ -1,8 +1,8 @@
-namespace Drydock.Verification.Config;
+namespace Drydock.Configuration;
 
 /// <summary>
 /// The JSON Schema (draft 2020-12) of the whole drydock.yml, for editors (<c># yaml-language-server: $schema=…</c>) and
-/// <c>drydock schema</c>. It follows the readers key for key (<see cref="VerifyConfigParser"/>,
+/// <c>drydock schema</c>. It follows the readers key for key (<c>VerifyConfigParser</c>,
 /// <c>CheckConfiguration</c>, <c>ContextSettingsSection</c>); a test keeps the two in step.
 /// </summary>
 public static class DrydockSchema
