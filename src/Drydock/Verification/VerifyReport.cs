@@ -27,6 +27,18 @@ public sealed record VerifyReportInput(
     public IReadOnlyList<Scenarios.LoadRunReport> Loads { get; init; } = [];
 
     public IReadOnlyList<Scenarios.ScenarioReport> Scenarios { get; init; } = [];
+
+    /// <summary>The engine's host, cores and versions; null when they could not be read.</summary>
+    public RunEnvironment? Environment { get; init; }
+
+    /// <summary>The run's phases in order (start-up, idle, each load run, each scenario step), for charts.</summary>
+    public IReadOnlyList<Sampling.RunPhase> Phases { get; init; } = [];
+
+    /// <summary>Every service's CPU and memory over the idle window.</summary>
+    public IReadOnlyDictionary<string, Sampling.ResourceUsage> IdleUsage { get; init; } = new Dictionary<string, Sampling.ResourceUsage>();
+
+    /// <summary>Each service's image layers (and waste, when analysed).</summary>
+    public IReadOnlyList<ImageFacts> Images { get; init; } = [];
 }
 
 /// <summary>
@@ -196,6 +208,12 @@ public static class VerifyReport
                 ["memory"] = sampled.HasMemory ? Math.Round(sampled.MemoryBytesAverage) : null,
                 ["memoryPeak"] = sampled.HasMemory ? sampled.MemoryBytesPeak : null,
                 ["samples"] = sampled.Samples,
+                ["series"] = new JsonArray([.. sampled.Series.Select(sample => (JsonNode?)new JsonObject
+                {
+                    ["time"] = Time(sample.Time),
+                    ["cpuPercent"] = sample.CpuPercent is { } cpu ? Math.Round(cpu, 2) : null,
+                    ["memory"] = sample.MemoryBytes,
+                })]),
             };
         }
         return json;
@@ -337,6 +355,14 @@ public static class VerifyReport
             ["compose"] = $"{input.Tool.DisplayName} {input.Tool.Version}",
             ["timings"] = TimingDefinitions,
             ["configFile"] = input.Config.File is null ? null : Relative(input.Config.File),
+            ["environment"] = input.Environment?.ToJson(),
+            ["phases"] = new JsonArray([.. input.Phases.Select(phase => (JsonNode?)new JsonObject
+            {
+                ["name"] = phase.Name,
+                ["start"] = Time(phase.Start),
+            })]),
+            ["idle"] = new JsonObject { ["usage"] = UsageJson(input.IdleUsage) },
+            ["images"] = new JsonObject([.. input.Images.Select(image => KeyValuePair.Create(image.Service, (JsonNode?)image.ToJson()))]),
             ["services"] = services,
             ["failures"] = new JsonArray([.. input.Failures.Select(failure => (JsonNode?)JsonValue.Create(failure))]),
             ["load"] = new JsonArray([.. input.Loads.Select(load => (JsonNode?)new JsonObject

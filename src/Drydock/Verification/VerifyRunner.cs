@@ -37,6 +37,9 @@ public sealed class VerifyRunner
     private readonly List<LoadRunReport> _loads = [];
     private readonly List<ScenarioReport> _scenarios = [];
     private readonly RunPhases _phases = new();
+    private readonly Dictionary<string, ImageFacts> _images = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, ResourceUsage> _idleUsage = new Dictionary<string, ResourceUsage>();
+    private RunEnvironment? _environment;
     private VerifyConfig _config = null!;
     private VerifyTargets _targets = null!;
     private ComposeProject _project = null!;
@@ -63,6 +66,7 @@ public sealed class VerifyRunner
 
         using var client = DockerClient.FromEnvironment(_options.GetEnvironmentVariable);
         await client.NegotiateAsync(cancellationToken).ConfigureAwait(false);
+        _environment = await RunEnvironment.ReadAsync(client, cancellationToken).ConfigureAwait(false);
         var tool = await ComposeToolLocator.LocateAsync(_options.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -108,7 +112,15 @@ public sealed class VerifyRunner
         }
         cancellationToken.ThrowIfCancellationRequested();
         var report = VerifyReport.Build(new VerifyReportInput(
-            _project, run, tool, _config, clock.Elapsed, [.. _outcomes.Values], _measurements, _probes, _findings, _failures, _buildLog, keepHint) { FailOn = _options.FailOn, Loads = _loads, Scenarios = _scenarios });
+            _project, run, tool, _config, clock.Elapsed, [.. _outcomes.Values], _measurements, _probes, _findings, _failures, _buildLog, keepHint) {
+                FailOn = _options.FailOn,
+                Loads = _loads,
+                Scenarios = _scenarios,
+                Environment = _environment,
+                Phases = _phases.All,
+                IdleUsage = _idleUsage,
+                Images = [.. _project.Services.Select(service => _images.GetValueOrDefault(service.Name)).OfType<ImageFacts>()],
+            });
         return new VerifyResult(report, report.Status == ReportStatus.Passed, keepHint);
     }
 
@@ -426,6 +438,7 @@ public sealed class VerifyRunner
         var usage = live.Count == 0
             ? new Dictionary<string, ResourceUsage>()
             : await IdleSampler.SampleAsync(client, live, _config.Idle.Window, _config.Idle.Interval, cancellationToken).ConfigureAwait(false);
+        _idleUsage = usage;
 
         _progress.Stage("reading runtime posture");
         foreach (var service in _project.Services)
@@ -661,6 +674,7 @@ public sealed class VerifyRunner
         {
             if (_config.FindService(service.Name)?.Image is not { } expectations)
             {
+                await ReadImageLayersAsync(client, service.Name, run.ImageOf(service), cancellationToken).ConfigureAwait(false);
                 continue;
             }
             _progress.Service(service.Name, "inspecting its image");
@@ -669,11 +683,31 @@ public sealed class VerifyRunner
             {
                 var analysis = await Images.Analysis.ImageInspector.AnalyzeEngineImageAsync(client, image, cancellationToken).ConfigureAwait(false);
                 _probes.AddRange(ImageExpectationCheck.Check(service.Name, analysis, expectations));
+                _images[service.Name] = new ImageFacts(service.Name, image, [.. analysis.Layers.Select(layer => new ImageLayerFact(layer.Size, layer.CreatedBy))])
+                {
+                    WastedBytes = analysis.WastedBytes,
+                    Efficiency = analysis.Efficiency,
+                };
             }
             catch (EngineException ex)
             {
                 _probes.Add(new ProbeResult(service.Name, "image", ProbeStatus.Failed, 1, 0, $"could not read {image}: {ex.Message}"));
             }
+        }
+    }
+
+    /// <summary>The layers of an image verify did not analyse, from the engine's history (cheap: no export), for the report's bars.</summary>
+    private async Task ReadImageLayersAsync(DockerClient client, string service, string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var history = await client.GetImageHistoryAsync(image, cancellationToken).ConfigureAwait(false);
+            // The engine lists the newest step first; empty steps (ENV, USER…) changed no file.
+            _images[service] = new ImageFacts(service, image, [.. history.Reverse().Where(step => step.Size > 0).Select(step => new ImageLayerFact(step.Size, step.CreatedBy))]);
+        }
+        catch (EngineException)
+        {
+            // No image (its build failed, or it was never pulled): the Services table already says why.
         }
     }
 
