@@ -23,6 +23,15 @@ public enum MeasurementStatus
 /// <summary>A target from drydock.yml, e.g. <c>image_size &lt; 300 MB</c>; <see cref="Value"/> is in <see cref="Unit"/>.</summary>
 public sealed record Target(string Metric, string? Service, Comparison Comparison, double Value, string Unit)
 {
+    /// <summary>
+    /// A relative target (<c>&gt; 0.9 * baseline</c>): <see cref="Value"/> is this factor times the baseline run's value,
+    /// NaN until a baseline is given (<c>verify --baseline</c>); such a row is then shown, not judged.
+    /// </summary>
+    public double? BaselineFactor { get; init; }
+
+    /// <summary>A relative target whose baseline value is not known (no <c>--baseline</c>, or no such row in it).</summary>
+    public bool IsUnresolved => BaselineFactor is not null && double.IsNaN(Value);
+
     public bool IsMetBy(double actual) => Comparison switch
     {
         Comparison.LessThan => actual < Value,
@@ -43,7 +52,9 @@ public sealed record Target(string Metric, string? Service, Comparison Compariso
         _ => "==",
     };
 
-    public override string ToString() => $"{Operator} {Units.Format(Value, Unit)}";
+    public override string ToString() => BaselineFactor is { } factor
+        ? $"{Operator} {factor.ToString("0.###", CultureInfo.InvariantCulture)} × baseline{(IsUnresolved ? string.Empty : $" ({Units.Format(Value, Unit)})")}"
+        : $"{Operator} {Units.Format(Value, Unit)}";
 }
 
 /// <summary>
@@ -61,7 +72,7 @@ public sealed record Measurement(string Metric, string? Service, Target? Target,
 
     public static Measurement Evaluate(string metric, string? service, Target? target, double? actual, string unit, string? detail = null)
     {
-        var status = target is null ? MeasurementStatus.Info
+        var status = target is null || target.IsUnresolved ? MeasurementStatus.Info
             : actual is { } value && target.IsMetBy(value) ? MeasurementStatus.Pass
             : MeasurementStatus.Fail;
         return new Measurement(metric, service, target, actual, unit, status) { Detail = detail };

@@ -56,6 +56,10 @@ public sealed class VerifyRunner
     private async Task<VerifyResult> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        // Read before anything is built: a wrong path is a usage error, not a failed run.
+        var baseline = _options.Baseline is { } baselinePath
+            ? Reports.Diff.RunSnapshot.Load(System.IO.Path.GetFullPath(baselinePath, _options.CurrentDirectory), baselinePath)
+            : null;
         _progress.Stage("reading the project");
         (_config, _project) = LoadInputs();
         _targets = new VerifyTargets(_config);
@@ -111,8 +115,9 @@ public sealed class VerifyRunner
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
+        var measurements = Reports.Diff.BaselineJudge.Resolve(_measurements, baseline);
         var report = VerifyReport.Build(new VerifyReportInput(
-            _project, run, tool, _config, clock.Elapsed, [.. _outcomes.Values], _measurements, _probes, _findings, _failures, _buildLog, keepHint) {
+            _project, run, tool, _config, clock.Elapsed, [.. _outcomes.Values], measurements, _probes, _findings, _failures, _buildLog, keepHint) {
                 FailOn = _options.FailOn,
                 Loads = _loads,
                 Scenarios = _scenarios,
@@ -121,6 +126,13 @@ public sealed class VerifyRunner
                 IdleUsage = _idleUsage,
                 Images = [.. _project.Services.Select(service => _images.GetValueOrDefault(service.Name)).OfType<ImageFacts>()],
             });
+        if (baseline is not null)
+        {
+            // The comparison is shown in every format; the run's verdict stays its targets' (relative ones included).
+            var diff = Reports.Diff.RunDiff.Compare(baseline, Reports.Diff.BaselineJudge.Snapshot(report, "this run"),
+                new Reports.Diff.DiffTolerances { Overrides = _config.BaselineTolerances });
+            report = Reports.Diff.BaselineJudge.WithComparison(report, diff);
+        }
         return new VerifyResult(report, report.Status == ReportStatus.Passed, keepHint);
     }
 

@@ -199,7 +199,7 @@ public static class ReportSchema
             "required": ["comparison", "value"],
             "properties": {
               "comparison": { "enum": ["<", "<=", ">", ">=", "==", "!="] },
-              "value": { "type": "number" },
+              "value": { "type": ["number", "null"] },
               "baselineFactor": { "type": "number", "description": "A relative target: value = baselineFactor × the baseline's actual." }
             }
           },

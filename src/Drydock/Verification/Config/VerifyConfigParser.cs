@@ -543,6 +543,14 @@ public static partial class VerifyConfigParser
             _ => (Comparison.LessOrEqual, 0),
         };
         var valueText = text[operatorLength..].TrimStart();
+        if (RelativeTarget.TryParse(valueText, out var factor))
+        {
+            return new Target(metric, service, comparison, double.NaN, unit) { BaselineFactor = factor };
+        }
+        if (valueText.Contains("baseline", StringComparison.Ordinal))
+        {
+            throw new DrydockException($"{name}: '{valueText}' is not a relative target", node.Span, "write a factor times baseline, such as < 1.1 * baseline or > 0.9 * baseline.");
+        }
         if ((valueText.Length > 0 && "<>=!~".Contains(valueText[0], StringComparison.Ordinal)) || (operatorLength == 0 && text.Length > 0 && "=!~".Contains(text[0], StringComparison.Ordinal)))
         {
             var written = new string(text.TakeWhile(character => "<>=!~".Contains(character, StringComparison.Ordinal)).ToArray());
