@@ -134,7 +134,7 @@ public sealed record RunSnapshot(string Source, string? Project, string? Status,
         _ => MetricKind.Count,
     };
 
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    private static string? Text(JsonNode? node) => JsonRead.Text(node);
 
-    private static double? Number(JsonNode? node) => node is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;
+    private static double? Number(JsonNode? node) => JsonRead.Number(node);
 }

@@ -127,7 +127,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
                 .Append("</td><td>").Append(E(m.Target?.ToString() ?? "-")).Append("</td><td class=\"num\">").Append(E(m.ActualText)).Append("</td>");
             if (withBaseline)
             {
-                var old = change?["old"] is JsonValue oldValue && oldValue.TryGetValue<double>(out var number) ? Units.Format(number, m.Unit) : "-";
+                var old = Number(change?["old"]) is { } number ? Units.Format(number, m.Unit) : "-";
                 var changeStatus = Text(change?["status"]) ?? string.Empty;
                 html.Append("<td class=\"num\">").Append(E(old)).Append("</td><td class=\"num change ").Append(E(changeStatus)).Append("\">").Append(E(ChangeText(change))).Append("</td>");
             }
@@ -143,12 +143,12 @@ public sealed class HtmlReportRenderer : IReportRenderer
 
     private static string ChangeText(JsonObject? change)
     {
-        if (change?["changePercent"] is not JsonValue value || !value.TryGetValue<double>(out var percent))
+        if (Number(change?["changePercent"]) is not { } percent)
         {
             return "-";
         }
-        var text = (percent >= 0 ? "+" : "−") + Math.Abs(percent).ToString(Math.Abs(percent) < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + "%";
-        return Text(change["status"]) == "regressed" ? text + " ▲" : text;
+        var text = percent == 0 ? "0%" : (percent >= 0 ? "+" : "−") + Math.Abs(percent).ToString(Math.Abs(percent) < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + "%";
+        return Text(change?["status"]) == "regressed" ? text + " ▲" : text;
     }
 
     /// <summary>The baseline's rows by the key the targets table uses (metric and service).</summary>
@@ -179,7 +179,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
 
     private static void Startup(StringBuilder html, JsonArray services)
     {
-        var rows = services.OfType<JsonObject>().Select(service => (Name: Text(service["name"]) ?? "?", Timeline: service["timeline"] as JsonObject, Failed: Text(service["status"]) == "failed", HasHealthcheck: service["hasHealthcheck"] is JsonValue health && health.TryGetValue<bool>(out var has) && has)).ToList();
+        var rows = services.OfType<JsonObject>().Select(service => (Name: Text(service["name"]) ?? "?", Timeline: service["timeline"] as JsonObject, Failed: Text(service["status"]) == "failed", HasHealthcheck: service["hasHealthcheck"] is JsonValue health && health.GetValueKind() == System.Text.Json.JsonValueKind.True)).ToList();
         var times = rows.SelectMany(row => new[] { Time(row.Timeline?["created"]), Time(row.Timeline?["running"]), Time(row.Timeline?["healthy"]) }).OfType<DateTimeOffset>().ToList();
         if (times.Count == 0)
         {
@@ -463,9 +463,9 @@ public sealed class HtmlReportRenderer : IReportRenderer
 
     private static string E(string text) => WebUtility.HtmlEncode(Drydock.Text.TerminalText.Escape(text, keepLineBreaks: true));
 
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    private static string? Text(JsonNode? node) => JsonRead.Text(node);
 
-    private static double? Number(JsonNode? node) => node is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;
+    private static double? Number(JsonNode? node) => JsonRead.Number(node);
 
     private static DateTimeOffset? Time(JsonNode? node) =>
         Text(node) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
