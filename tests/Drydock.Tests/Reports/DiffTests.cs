@@ -168,12 +168,14 @@ public sealed class DiffTests : IDisposable
         var fast = Drydock.Reports.Measurement.Evaluate("http_reqs rate", "api", target, 1900, "/s");
         slow.Status.ShouldBe(Drydock.Reports.MeasurementStatus.Info, "unresolved: no baseline yet");
 
-        var judged = BaselineJudge.Resolve([slow, fast], baseline);
+        var judged = BaselineJudge.Resolve([slow], baseline);
         judged[0].Status.ShouldBe(Drydock.Reports.MeasurementStatus.Fail);
         judged[0].Target!.Value.ShouldBe(1800);
         judged[0].Target!.ToString().ShouldBe("> 0.9 × baseline (1800 /s)");
         judged[0].Detail.ShouldBe("baseline 2000 /s");
-        judged[1].Status.ShouldBe(Drydock.Reports.MeasurementStatus.Pass);
+        BaselineJudge.Resolve([fast], baseline)[0].Status.ShouldBe(Drydock.Reports.MeasurementStatus.Pass);
+        var twice = BaselineJudge.Resolve([fast, fast], baseline);
+        twice[1].Status.ShouldBe(Drydock.Reports.MeasurementStatus.Info, "the second row of a metric is compared with the baseline's second, which it lacks");
 
         var unjudged = BaselineJudge.Resolve([slow], baseline: null);
         unjudged[0].Status.ShouldBe(Drydock.Reports.MeasurementStatus.Info);

@@ -35,7 +35,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
         {
             var passed = report.Status == ReportStatus.Passed;
             html.Append("<p id=\"verdict\" class=\"verdict ").Append(passed ? "pass" : "fail").Append("\">").Append(passed ? "PASSED" : "FAILED");
-            if (Result(report) is { } reason)
+            if (Result(report) is { } reason && reason != "passed")
             {
                 html.Append(" <span>").Append(E(reason)).Append("</span>");
             }
