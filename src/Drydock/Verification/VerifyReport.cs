@@ -309,6 +309,7 @@ public static class VerifyReport
                 ["imageSize"] = service.ImageSize,
                 ["containerId"] = service.ContainerId,
                 ["hasHealthcheck"] = service.HasHealthcheck,
+                ["dependsOn"] = new JsonArray([.. (input.Project.Services.FirstOrDefault(s => s.Name == service.Name)?.DependsOn ?? []).Select(dependency => (JsonNode?)JsonValue.Create(dependency.Service))]),
                 ["createdToReadySeconds"] = ReadyAfter(service) is { } ready ? Math.Round(ready.TotalSeconds, 3) : null,
                 ["timeline"] = new JsonObject
                 {

@@ -53,11 +53,17 @@ public sealed class HtmlReportTests
                         ["layers"] = new JsonArray(new JsonObject { ["size"] = 100_000_000, ["createdBy"] = "/bin/sh -c #(nop) ADD file" }, new JsonObject { ["size"] = 1_000_000, ["createdBy"] = "COPY /app /app" }),
                     },
                 },
-                ["services"] = new JsonArray(new JsonObject
-                {
-                    ["name"] = "api", ["status"] = "healthy", ["hasHealthcheck"] = true,
-                    ["timeline"] = new JsonObject { ["created"] = T(0.5), ["running"] = T(1), ["healthy"] = T(3.5), ["exited"] = null },
-                }),
+                ["services"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["name"] = "redis", ["status"] = "healthy", ["hasHealthcheck"] = true, ["dependsOn"] = new JsonArray(),
+                        ["timeline"] = new JsonObject { ["created"] = T(0), ["running"] = T(0.2), ["healthy"] = T(0.4), ["exited"] = null },
+                    },
+                    new JsonObject
+                    {
+                        ["name"] = "api", ["status"] = "healthy", ["hasHealthcheck"] = true, ["dependsOn"] = new JsonArray("redis"),
+                        ["timeline"] = new JsonObject { ["created"] = T(0.5), ["running"] = T(1), ["healthy"] = T(3.5), ["exited"] = null },
+                    }),
                 ["load"] = new JsonArray(new JsonObject
                 {
                     ["name"] = "health", ["service"] = "api", ["scenario"] = null, ["passed"] = true, ["usage"] = Usage(11),
@@ -104,6 +110,7 @@ public sealed class HtmlReportTests
         html.ShouldContain("class=\"ghost\"", customMessage: "baseline ghost bars");
         html.ShouldContain("class=\"band band0\"", customMessage: "phases shaded");
         html.ShouldContain("cores: 8 → 2");
+        html.ShouldContain("<title>api depends on redis</title>", customMessage: "the Gantt draws dependencies");
     }
 
     [Fact]

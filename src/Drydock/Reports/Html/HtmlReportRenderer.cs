@@ -194,8 +194,11 @@ public sealed class HtmlReportRenderer : IReportRenderer
             return (row.Name, Seconds(row.Timeline?["created"]), running, row.Failed ? null : ready, row.Failed);
         }).ToList();
         var end = gantt.Select(row => row.Item4 ?? row.running ?? row.Item2 ?? 0).DefaultIfEmpty(0).Max();
-        html.Append("<section id=\"startup\"><h2>Start-up</h2><p class=\"note\">Each service from its container created (light) to running and then ready: healthy, or running without a health check (dark); seconds from the first container created.</p>")
-            .Append(SvgCharts.Gantt("Start-up per service", gantt, Math.Max(end, 0.1))).Append("</section>\n");
+        var dependencies = services.OfType<JsonObject>()
+            .SelectMany(service => (service["dependsOn"] as JsonArray ?? []).Select(dependency => (Dependency: Text(dependency) ?? "?", Dependent: Text(service["name"]) ?? "?")))
+            .ToList();
+        html.Append("<section id=\"startup\"><h2>Start-up</h2><p class=\"note\">Each service from its container created (light) to running and then ready: healthy, or running without a health check (dark); seconds from the first container created. A dashed line joins a dependency's ready end to its dependent's creation.</p>")
+            .Append(SvgCharts.Gantt("Start-up per service", gantt, Math.Max(end, 0.1), dependencies)).Append("</section>\n");
     }
 
     // ---- resources --------------------------------------------------------------------------------------------------
@@ -485,7 +488,7 @@ figure{margin:.5em 0}figcaption{font-size:.85em;color:var(--muted)}.grid2{displa
 svg.chart{width:100%;height:auto;display:block}svg text{font:11px system-ui,sans-serif;fill:var(--muted)}svg text.label,svg text.value{fill:var(--fg)}svg text.fail{fill:var(--fail)}
 .grid{stroke:#eaeef2}.band0{fill:#ddf4ff}.band1{fill:#fff8c5}.band-label{font-size:10px}polyline{fill:none;stroke-width:1.8}
 .line-cpu{stroke:#0969da;fill:#0969da}.line-memory{stroke:#8250df;fill:#8250df}.line-p50{stroke:#1a7f37;fill:#1a7f37}.line-p99{stroke:#cf222e;fill:#cf222e}polyline.line-cpu,polyline.line-memory,polyline.line-p50,polyline.line-p99{fill:none}
-.bar{fill:#0969da}.bar-waste{fill:#cf222e}.bar-total{fill:#57606a}.ghost{fill:none;stroke:#8c959f;stroke-dasharray:3 2;stroke-width:1.5}.created{fill:#b6e3ff}.ready{fill:#0969da}.failed{fill:#cf222e}
+.bar{fill:#0969da}.bar-waste{fill:#cf222e}.bar-total{fill:#57606a}.ghost{fill:none;stroke:#8c959f;stroke-dasharray:3 2;stroke-width:1.5}.dep{fill:none;stroke:#57606a;stroke-width:1;stroke-dasharray:3 2}.dep-end{fill:#57606a}.created{fill:#b6e3ff}.ready{fill:#0969da}.failed{fill:#cf222e}
 @media (max-width:700px){.grid2{grid-template-columns:1fr}body{font-size:14px}th,td{padding:.3em}}
 @media print{body{font-size:11pt}header,main,footer{max-width:none}section,figure,article{break-inside:avoid}.scroll{overflow:visible}tr.fail td{background:none;font-weight:600}.verdict{border:2px solid currentColor;color:var(--fg);background:none!important}}
 """;

@@ -134,8 +134,12 @@ public static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>Start-up Gantt: per service, created → running (light) and running → ready (dark); seconds from the first event.</summary>
-    public static string Gantt(string title, IReadOnlyList<(string Service, double? Created, double? Running, double? Ready, bool Failed)> rows, double xMax)
+    /// <summary>
+    /// Start-up Gantt: per service, created → running (light) and running → ready (dark); seconds from the first event.
+    /// A dashed elbow joins each dependency's ready end to its dependent's creation.
+    /// </summary>
+    public static string Gantt(string title, IReadOnlyList<(string Service, double? Created, double? Running, double? Ready, bool Failed)> rows, double xMax,
+        IReadOnlyList<(string Dependency, string Dependent)>? dependencies = null)
     {
         const double rowHeight = 24;
         const double labelWidth = 130;
@@ -149,6 +153,18 @@ public static class SvgCharts
             var x = xMax * tick / 4;
             svg.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{F(X(x))}\" x2=\"{F(X(x))}\" y1=\"0\" y2=\"{F(height - 22)}\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{F(X(x))}\" y=\"{F(height - 8)}\" text-anchor=\"middle\">{E(x.ToString("0.##", CultureInfo.InvariantCulture))} s</text>");
+        }
+        foreach (var (dependency, dependent) in dependencies ?? [])
+        {
+            var from = rows.ToList().FindIndex(row => row.Service == dependency);
+            var to = rows.ToList().FindIndex(row => row.Service == dependent);
+            if (from < 0 || to < 0 || (rows[from].Ready ?? rows[from].Running) is not { } readyAt || rows[to].Created is not { } createdAt)
+            {
+                continue;
+            }
+            double yFrom = 4 + (from * rowHeight) + (rowHeight / 2), yTo = 4 + (to * rowHeight) + (rowHeight / 2);
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"dep\" points=\"{F(X(readyAt))},{F(yFrom)} {F(X(readyAt))},{F(yTo)} {F(X(createdAt))},{F(yTo)}\"><title>{E(dependent)} depends on {E(dependency)}</title></polyline>");
+            svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"dep-end\" cx=\"{F(X(createdAt))}\" cy=\"{F(yTo)}\" r=\"2.5\"/>");
         }
         for (var i = 0; i < rows.Count; i++)
         {

@@ -98,6 +98,7 @@ public static class ReportSchema
           "imageSize": { "type": ["integer", "null"] },
           "containerId": { "type": ["string", "null"] },
           "hasHealthcheck": { "type": ["boolean", "null"] },
+          "dependsOn": { "type": "array", "items": { "type": "string" }, "description": "Its depends_on services (the Gantt draws them)." },
           "createdToReadySeconds": { "type": ["number", "null"] },
           "timeline": {
             "type": "object",
