@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Drydock.Measurements;
 using Drydock.Reports.Diff;
 using Drydock.Tests.TestSupport;
 
@@ -163,25 +164,26 @@ public sealed class DiffTests : IDisposable
     public void Relative_targets_take_the_baseline_value_of_the_same_row()
     {
         var baseline = RunSnapshot.From(Report(throughput: 2000), "old.json");
-        var target = new Drydock.Reports.Target("http_reqs rate", "api", Drydock.Reports.Comparison.GreaterThan, double.NaN, "/s") { BaselineFactor = 0.9 };
-        var slow = Drydock.Reports.Measurement.Evaluate("http_reqs rate", "api", target, 1700, "/s");
-        var fast = Drydock.Reports.Measurement.Evaluate("http_reqs rate", "api", target, 1900, "/s");
-        slow.Status.ShouldBe(Drydock.Reports.MeasurementStatus.Info, "unresolved: no baseline yet");
+        var rate = new Metric("http_reqs rate", Unit.PerSecond);
+        var target = new Target(rate, "api", Comparison.GreaterThan, double.NaN) { BaselineFactor = 0.9 };
+        var slow = Measurement.Evaluate(rate, "api", target, 1700);
+        var fast = Measurement.Evaluate(rate, "api", target, 1900);
+        slow.Status.ShouldBe(MeasurementStatus.Info, "unresolved: no baseline yet");
 
         var judged = BaselineJudge.Resolve([slow], baseline);
-        judged[0].Status.ShouldBe(Drydock.Reports.MeasurementStatus.Fail);
+        judged[0].Status.ShouldBe(MeasurementStatus.Fail);
         judged[0].Target!.Value.ShouldBe(1800);
         judged[0].Target!.ToString().ShouldBe("> 0.9 × baseline (1800 /s)");
         judged[0].Detail.ShouldBe("baseline 2000 /s");
-        BaselineJudge.Resolve([fast], baseline)[0].Status.ShouldBe(Drydock.Reports.MeasurementStatus.Pass);
+        BaselineJudge.Resolve([fast], baseline)[0].Status.ShouldBe(MeasurementStatus.Pass);
         var twice = BaselineJudge.Resolve([fast, fast], baseline);
-        twice[1].Status.ShouldBe(Drydock.Reports.MeasurementStatus.Info, "the second row of a metric is compared with the baseline's second, which it lacks");
+        twice[1].Status.ShouldBe(MeasurementStatus.Info, "the second row of a metric is compared with the baseline's second, which it lacks");
 
         var unjudged = BaselineJudge.Resolve([slow], baseline: null);
-        unjudged[0].Status.ShouldBe(Drydock.Reports.MeasurementStatus.Info);
+        unjudged[0].Status.ShouldBe(MeasurementStatus.Info);
         unjudged[0].Detail.ShouldBe(BaselineJudge.NoBaseline);
-        var absent = BaselineJudge.Resolve([Drydock.Reports.Measurement.Evaluate("http_reqs rate", "web", target with { Service = "web" }, 10, "/s")], baseline);
-        absent[0].Status.ShouldBe(Drydock.Reports.MeasurementStatus.Info);
+        var absent = BaselineJudge.Resolve([Measurement.Evaluate(rate, "web", target with { Service = "web" }, 10)], baseline);
+        absent[0].Status.ShouldBe(MeasurementStatus.Info);
         absent[0].Detail!.ShouldContain("has no measured http_reqs rate for web");
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Drydock.Measurements;
 using Drydock.Reports;
 using Drydock.Reports.Html;
 using Drydock.Reports.Rendering;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Drydock.Reports.Rendering;
+using Drydock.Measurements;
 
 namespace Drydock.Reports.Diff;
 
@@ -22,7 +23,7 @@ public static class BaselineJudge
         var resolved = new List<Measurement>(measurements.Count);
         foreach (var measurement in measurements)
         {
-            var key = $"{measurement.Metric}\u0000{measurement.Service}";
+            var key = $"{measurement.Metric.Name}\u0000{measurement.Service}";
             var occurrence = seen[key] = seen.GetValueOrDefault(key) + 1;
             if (measurement.Target is not { BaselineFactor: { } factor } target)
             {
@@ -41,7 +42,7 @@ public static class BaselineJudge
             }
             else
             {
-                var judged = Measurement.Evaluate(measurement.Metric, measurement.Service, target with { Value = factor * old }, measurement.Actual, measurement.Unit,
+                var judged = Measurement.Evaluate(measurement.Metric, measurement.Service, target with { Value = factor * old }, measurement.Actual,
                     Join(measurement.Detail, $"baseline {Units.Format(old, measurement.Unit)}"));
                 resolved.Add(judged with { Evidence = measurement.Evidence });
                 continue;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Drydock.Measurements;
 
 namespace Drydock.Reports.Diff;
 
@@ -82,7 +83,11 @@ public static class DiffReport
         _ => "-",
     };
 
-    public static string Value(SnapshotRow row) => row.Value is { } value ? Units.Format(value, row.Unit) : "not measured";
+    public static string Value(SnapshotRow row) => row.Value is { } value ? Format(value, row.Unit) : "not measured";
+
+    /// <summary>A value in the unit report.json names by its symbol (<c>bytes</c>, <c>ms</c>, <c>/s</c>…).</summary>
+    public static string Format(double value, string unit) =>
+        Units.FromSymbol(unit) is { } known ? Units.Format(value, known) : $"{value.ToString("0.##", CultureInfo.InvariantCulture)} {unit}".TrimEnd();
 
     private static string Describe(RunSnapshot run)
     {

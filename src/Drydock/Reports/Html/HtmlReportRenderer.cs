@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Drydock.Findings;
 using Drydock.Reports.Rendering;
+using Drydock.Measurements;
+using Drydock.Reports.Diff;
 
 namespace Drydock.Reports.Html;
 
@@ -116,14 +118,14 @@ public sealed class HtmlReportRenderer : IReportRenderer
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var keyed = measurements.Select(m =>
         {
-            var key = $"{m.Metric}\u0000{m.Service}";
+            var key = $"{m.Metric.Name}\u0000{m.Service}";
             var occurrence = seen[key] = seen.GetValueOrDefault(key) + 1;
-            return (Measurement: m, Change: changes.GetValueOrDefault(occurrence == 1 ? m.Metric + "\u0000" + m.Service : $"{m.Metric} #{occurrence}\u0000{m.Service}"));
+            return (Measurement: m, Change: changes.GetValueOrDefault(occurrence == 1 ? m.Metric.Name + "\u0000" + m.Service : $"{m.Metric.Name} #{occurrence}\u0000{m.Service}"));
         }).ToList();
         foreach (var (m, change) in keyed.Where(row => row.Measurement.Status == MeasurementStatus.Fail).Concat(keyed.Where(row => row.Measurement.Status != MeasurementStatus.Fail)))
         {
             var status = m.Status.ToString().ToLowerInvariant();
-            html.Append("<tr class=\"").Append(status).Append("\"><td>").Append(E(m.Metric)).Append("</td><td>").Append(E(m.Service ?? "(stack)"))
+            html.Append("<tr class=\"").Append(status).Append("\"><td>").Append(E(m.Metric.Name)).Append("</td><td>").Append(E(m.Service ?? "(stack)"))
                 .Append("</td><td>").Append(E(m.Target?.ToString() ?? "-")).Append("</td><td class=\"num\">").Append(E(m.ActualText)).Append("</td>");
             if (withBaseline)
             {
@@ -249,7 +251,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
             var cpu = samples.Where(sample => sample.Cpu is not null).Select(sample => ((sample.Time - origin).TotalSeconds, sample.Cpu!.Value)).ToList();
             var memory = samples.Select(sample => ((sample.Time - origin).TotalSeconds, sample.Memory)).ToList();
             html.Append("<figure><figcaption>").Append(E(service)).Append(": CPU (% of one core)</figcaption>")
-                .Append(SvgCharts.Lines($"{service} CPU", [new ChartLine("CPU %", cpu, "line-cpu")], bands, xMax, value => Units.Format(value, "%")))
+                .Append(SvgCharts.Lines($"{service} CPU", [new ChartLine("CPU %", cpu, "line-cpu")], bands, xMax, value => Units.Format(value, Unit.Percent)))
                 .Append("</figure><figure><figcaption>").Append(E(service)).Append(": memory</figcaption>")
                 .Append(SvgCharts.Lines($"{service} memory", [new ChartLine("memory", memory, "line-memory")], bands, xMax, Units.FormatBytes))
                 .Append("</figure>");
@@ -285,7 +287,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
                 [
                     new ChartLine("p50", [.. timeline.Select(second => (Number(second["second"]) ?? 0, Number(second["p50Ms"]) ?? 0))], "line-p50"),
                     new ChartLine("p99", [.. timeline.Select(second => (Number(second["second"]) ?? 0, Number(second["p99Ms"]) ?? 0))], "line-p99"),
-                ], [], Math.Max(timeline.Count - 1, 1), value => Units.Format(value, "ms")))
+                ], [], Math.Max(timeline.Count - 1, 1), value => Units.Format(value, Unit.Milliseconds)))
                 .Append("</figure>");
             var buckets = (result["latencyHistogram"] as JsonArray ?? []).OfType<JsonObject>().ToList();
             html.Append("<figure><figcaption>Latency histogram (answers per bucket, upper bound in ms)</figcaption>")
@@ -295,7 +297,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
                 .Append("</figure>");
             var prefix = $"load '{name}' ";
             var service = Text(load["service"]);
-            ChartBar Percentile(string label, string field) => new(label, Number(latency?[field]) ?? 0, Units.Format(Number(latency?[field]) ?? 0, "ms"))
+            ChartBar Percentile(string label, string field) => new(label, Number(latency?[field]) ?? 0, Units.Format(Number(latency?[field]) ?? 0, Unit.Milliseconds))
             {
                 Ghost = Number(changes.GetValueOrDefault($"{prefix}{label}\u0000{service}")?["old"]),
             };
@@ -383,7 +385,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
                 html.Append("<li class=\"pass\">").Append(probe.FailedAttempts.Count == 0 ? "passed" : $"passed on attempt {probe.Attempts} of {probe.Attempts}").Append("</li>");
             }
             html.Append("</ol>").Append(probe.Attempts).Append(probe.Attempts == 1 ? " attempt" : " attempts").Append("</td><td class=\"num\">")
-                .Append(E(Units.Format(probe.DurationMs, "ms"))).Append("</td><td>").Append(E(probe.Detail ?? string.Empty)).Append("</td></tr>");
+                .Append(E(Units.Format(probe.DurationMs, Unit.Milliseconds))).Append("</td><td>").Append(E(probe.Detail ?? string.Empty)).Append("</td></tr>");
         }
         html.Append("</tbody></table></div></section>\n");
     }
@@ -406,8 +408,8 @@ public sealed class HtmlReportRenderer : IReportRenderer
             var unit = Text(change["unit"]) ?? string.Empty;
             var status = Text(change["status"]) ?? string.Empty;
             html.Append("<tr class=\"").Append(status == "regressed" ? "fail" : "info").Append("\"><td>").Append(E(Text(change["metric"]) ?? "?")).Append("</td><td>").Append(E(Text(change["service"]) ?? "-"))
-                .Append("</td><td class=\"num\">").Append(E(Number(change["old"]) is { } old ? Units.Format(old, unit) : "-"))
-                .Append("</td><td class=\"num\">").Append(E(Number(change["new"]) is { } current ? Units.Format(current, unit) : "-"))
+                .Append("</td><td class=\"num\">").Append(E(Number(change["old"]) is { } old ? DiffReport.Format(old, unit) : "-"))
+                .Append("</td><td class=\"num\">").Append(E(Number(change["new"]) is { } current ? DiffReport.Format(current, unit) : "-"))
                 .Append("</td><td class=\"num change ").Append(E(status)).Append("\">").Append(E(ChangeText(change))).Append("</td><td>").Append(E(status.Replace('_', ' '))).Append("</td></tr>");
         }
         html.Append("</tbody></table></div>");

@@ -1,4 +1,4 @@
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 using Drydock.Verification.Load.Thresholds;
 using Drydock.Yaml;

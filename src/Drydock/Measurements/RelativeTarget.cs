@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Drydock.Reports;
+namespace Drydock.Measurements;
 
 /// <summary>The value side of a relative target in drydock.yml: <c>baseline</c> or <c>FACTOR * baseline</c>.</summary>
 public static partial class RelativeTarget
