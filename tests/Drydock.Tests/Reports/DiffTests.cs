@@ -84,7 +84,7 @@ public sealed class DiffTests : IDisposable
     {
         var result = await DiffAsync(Report(), Report(apiImage: 225_000_000));
         result.ExitCode.ShouldBe(1, result.ToString());
-        result.StandardOutput.ShouldContain("1 regression: image_size (api) +50%");
+        result.StandardOutput.ShouldContain("1 regression: image_size (api) +50.0%");
         var row = result.StandardOutput.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("image_size", StringComparison.Ordinal));
         row.ShouldContain("150 MB");
         row.ShouldContain("225 MB");

@@ -104,7 +104,7 @@ public sealed class HtmlReportTests
         var targets = html[positions[1]..positions[2]];
         targets.IndexOf("startup_time", StringComparison.Ordinal).ShouldBeLessThan(targets.IndexOf("image_size", StringComparison.Ordinal), "the failing row comes first");
         targets.ShouldContain("<pre class=\"evidence\">api | ERROR connection closed</pre>");
-        targets.ShouldContain("+51% ▲", customMessage: "the change column marks a regression");
+        targets.ShouldContain("+50.7% ▲", customMessage: "the change column marks a regression");
         html.ShouldContain("3× 503 Service Unavailable");
         html.ShouldContain("passed on attempt 4 of 4");
         html.ShouldContain("2 MB wasted");

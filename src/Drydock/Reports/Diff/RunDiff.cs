@@ -22,7 +22,7 @@ public sealed record RowChange(SnapshotRow Old, SnapshotRow New, double? ChangeP
     public string? Service => New.Service;
 
     public string ChangeText => ChangePercent is { } change
-        ? change == 0 ? "0%" : (change >= 0 ? "+" : "−") + Math.Abs(change).ToString(Math.Abs(change) < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + "%"
+        ? change == 0 ? "0%" : (change >= 0 ? "+" : "−") + Math.Abs(change).ToString(Math.Abs(change) < 100 ? "0.0" : "0", CultureInfo.InvariantCulture) + "%"
         : Old.Value == New.Value && Old.Value is not null ? "0%" : "-";
 
     /// <summary>The tolerance with the direction that counts as worse: "+10%" or "−20%".</summary>

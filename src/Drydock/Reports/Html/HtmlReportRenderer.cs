@@ -149,7 +149,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
         {
             return "-";
         }
-        var text = percent == 0 ? "0%" : (percent >= 0 ? "+" : "−") + Math.Abs(percent).ToString(Math.Abs(percent) < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + "%";
+        var text = percent == 0 ? "0%" : (percent >= 0 ? "+" : "−") + Math.Abs(percent).ToString(Math.Abs(percent) < 100 ? "0.0" : "0", CultureInfo.InvariantCulture) + "%";
         return Text(change?["status"]) == "regressed" ? text + " ▲" : text;
     }
 
