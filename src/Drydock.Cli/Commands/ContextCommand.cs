@@ -7,6 +7,7 @@ using Drydock.BuildContext;
 using Drydock.Cli.Terminal;
 using Drydock.Configuration;
 using Drydock.Measurements;
+using Drydock.Processes;
 using Drydock.Reports.Rendering;
 using Drydock.Reports;
 using Drydock.Text;
@@ -26,8 +27,8 @@ public static class ContextCommand
         var file = new Option<string?>("--file", "-f") { Description = "The Dockerfile (default: DIR/Dockerfile); its NAME.dockerignore takes precedence with BuildKit.", HelpName = "DOCKERFILE" };
         var list = new Option<bool>("--list") { Description = "Print each sent file or symlink path relative to DIR, sorted, one per line, and nothing else." };
         var top = new Option<int>("--top") { Description = "How many of the largest files and directories to show.", DefaultValueFactory = _ => 10, HelpName = "N" };
-        var builder = new Option<string>("--builder") { Description = "Whose transfer rules to apply: buildkit (the default builder) or classic (DOCKER_BUILDKIT=0).", DefaultValueFactory = _ => "buildkit", HelpName = "buildkit|classic" };
-        builder.AcceptOnlyFromAmong("buildkit", "classic");
+        var builder = new Option<string>("--builder") { Description = "Whose transfer rules to apply: auto (the builder docker build would use here: DOCKER_BUILDKIT, else the docker CLI's default), buildkit or classic (DOCKER_BUILDKIT=0).", DefaultValueFactory = _ => "auto", HelpName = "auto|buildkit|classic" };
+        builder.AcceptOnlyFromAmong("auto", "buildkit", "classic");
         var maxSize = new Option<string?>("--max-size") { Description = "CX001's size target, e.g. 70MB (default: drydock.yml context.max_size, else 100MB).", HelpName = "SIZE" };
         var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Sarif, ReportFormat.Junit, ReportFormat.Markdown, ReportFormat.Github, ReportFormat.Codeclimate, ReportFormat.Checkstyle);
         var failOn = CommonOptions.FailOn();
@@ -36,14 +37,19 @@ public static class ContextCommand
         {
             directory, file, list, top, builder, maxSize, format, failOn, outputs,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var root = Path.GetFullPath(parse.GetValue(directory)!, console.CurrentDirectory);
             var dockerfile = parse.GetValue(file) is { } given ? Path.GetFullPath(given, console.CurrentDirectory) : null;
-            var contextBuilder = parse.GetValue(builder) == "classic" ? ContextBuilder.Classic : ContextBuilder.BuildKit;
+            var contextBuilder = parse.GetValue(builder) switch
+            {
+                "classic" => ContextBuilder.Classic,
+                "buildkit" => ContextBuilder.BuildKit,
+                _ => (await DetectBuilderAsync(console, cancellationToken)).Builder,
+            };
             if (parse.GetValue(list))
             {
-                return Task.FromResult(WriteList(console, root, dockerfile, contextBuilder, cancellationToken));
+                return WriteList(console, root, dockerfile, contextBuilder, cancellationToken);
             }
             var settings = new ContextRuleSettings { MaxBytes = MaxBytes(parse.GetValue(maxSize), root) };
             var analysis = ContextAnalyzer.Analyze(root, new ContextAnalysisOptions { DockerfilePath = dockerfile, Builder = contextBuilder, Settings = settings }, cancellationToken);
@@ -56,9 +62,21 @@ public static class ContextCommand
             var report = ToReport(analysis, Math.Max(0, parse.GetValue(top)), settings);
             ReportOutput.Write(console, report, parse.GetFormat(format, console), parse.GetOutputs(outputs));
             var threshold = parse.GetFailThreshold(failOn, console);
-            return Task.FromResult(report.Findings.Any(finding => threshold.IsFailure(finding.Severity)) ? ExitCodes.Failed : ExitCodes.Success);
+            return report.Findings.Any(finding => threshold.IsFailure(finding.Severity)) ? ExitCodes.Failed : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The builder <c>docker build</c> would use in this environment (asks <c>docker --version</c> only without DOCKER_BUILDKIT).</summary>
+    private static async Task<ContextBuilderChoice> DetectBuilderAsync(CliConsole console, CancellationToken cancellationToken)
+    {
+        string? version = null;
+        if (string.IsNullOrEmpty(console.GetEnvironmentVariable("DOCKER_BUILDKIT")) && ProcessRunner.FindOnPath("docker") is { } docker)
+        {
+            var result = await ProcessRunner.RunAsync(docker, ["--version"], new ProcessRunOptions { Timeout = TimeSpan.FromSeconds(10) }, cancellationToken);
+            version = result.Succeeded ? result.StandardOutput : null;
+        }
+        return ContextBuilderDetection.Detect(console.GetEnvironmentVariable, version);
     }
 
     private static int WriteList(CliConsole console, string root, string? dockerfile, ContextBuilder builder, CancellationToken cancellationToken)

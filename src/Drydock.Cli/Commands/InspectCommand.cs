@@ -2,8 +2,12 @@ using System.CommandLine;
 using Drydock.Cli.Terminal;
 using Drydock.Engine;
 using Drydock.Images.Analysis;
+using Drydock.Images.Assertions;
+using Drydock.Images.Layers;
 using Drydock.Images.Rules;
 using Drydock.Images.Sources;
+using Drydock.Measurements;
+using Drydock.Reports;
 using Drydock.Reports.Rendering;
 using Drydock.Text;
 
@@ -49,6 +53,11 @@ public static class InspectCommand
             DefaultValueFactory = _ => "10MB",
             HelpName = "SIZE",
         };
+        var expect = new Option<string?>("--expect")
+        {
+            Description = "Check the image against assertions (metadata, files, efficiency; or a dive .dive-ci file): exit 0 when all pass, 1 when any fails.",
+            HelpName = "FILE",
+        };
         var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Sarif, ReportFormat.Junit, ReportFormat.Markdown, ReportFormat.Github, ReportFormat.Codeclimate, ReportFormat.Checkstyle);
         var failOn = CommonOptions.FailOn();
         var outputs = CommonOptions.Outputs(format);
@@ -59,6 +68,7 @@ public static class InspectCommand
             top,
             noSources,
             maxWaste,
+            expect,
             format,
             failOn,
             outputs,
@@ -75,6 +85,7 @@ public static class InspectCommand
             {
                 _ = new GlobPattern(glob);
             }
+            var assertions = parse.GetValue(expect) is { } expectPath ? LoadAssertions(Path.GetFullPath(expectPath, console.CurrentDirectory), console.CurrentDirectory) : null;
             DockerClient? client = null;
             try
             {
@@ -87,16 +98,32 @@ public static class InspectCommand
                 {
                     Diagnostics.Info(console, $"reading {source.Name} ({source.Kind.Name()})…");
                 }
-                var analysis = await ImageInspector.AnalyzeAsync(source, cancellationToken).ConfigureAwait(false);
+                var scanOptions = assertions is { ContentPaths.Count: > 0 }
+                    ? LayerScanOptions.Default with { CapturePaths = new HashSet<string>([.. LayerScanOptions.Default.CapturePaths, .. assertions.ContentPaths], StringComparer.Ordinal) }
+                    : LayerScanOptions.Default;
+                var analysis = await ImageInspector.AnalyzeAsync(source, cancellationToken, scanOptions).ConfigureAwait(false);
                 var findings = ImageRules.Run(analysis, new ImageRuleOptions
                 {
                     NoSourcesUnder = parse.GetValue(noSources) ?? [],
                     MaxWastedBytes = maxWasteBytes,
                 });
                 var report = InspectReport.Build(analysis, findings, new InspectOptions { Globs = globs, Top = parse.GetValue(top) });
+                var failedAssertions = 0;
+                if (assertions is not null)
+                {
+                    var results = ImageAssertionEvaluator.Evaluate(analysis, assertions, ImageAssertionEvaluator.CapturedContent(analysis));
+                    failedAssertions = results.Count(result => !result.Passed);
+                    report = report with
+                    {
+                        Parts = report.Parts | ReportParts.Probes,
+                        Status = failedAssertions == 0 ? ReportStatus.Passed : ReportStatus.Failed,
+                        Probes = [.. results.Select(result => new ProbeResult("image", result.Name, result.Passed ? ProbeStatus.Passed : ProbeStatus.Failed, 1, 0, result.Detail))],
+                    };
+                }
                 ReportOutput.Write(console, report, parse.GetFormat(format, console), parse.GetOutputs(outputs));
-                var threshold = parse.GetFailThreshold(failOn, console);
-                return findings.Any(finding => threshold.IsFailure(finding.Severity)) ? ExitCodes.Failed : ExitCodes.Success;
+                // With --expect the assertions decide; findings fail the run too only when --fail-on (or DRYDOCK_FAIL_ON) says so.
+                var threshold = parse.GetFailThreshold(failOn, console, assertions is null ? null : "none");
+                return failedAssertions > 0 || findings.Any(finding => threshold.IsFailure(finding.Severity)) ? ExitCodes.Failed : ExitCodes.Success;
             }
             finally
             {
@@ -104,5 +131,29 @@ public static class InspectCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// An <c>--expect</c> file: dive's <c>.dive-ci</c> format (a top-level <c>rules:</c>) or Drydock's assertions; a
+    /// <c>.dive-ci</c> in the working directory supplies the efficiency thresholds the file does not set.
+    /// </summary>
+    private static ImageAssertions LoadAssertions(string path, string workingDirectory)
+    {
+        if (!File.Exists(path))
+        {
+            throw new DrydockException($"--expect {path}: no such file", null, "give the path of a YAML file with metadata:, files: or efficiency: (or a .dive-ci file).");
+        }
+        var diveCiPath = Path.Combine(workingDirectory, ImageAssertionParser.DiveCiFileName);
+        if (ImageAssertionParser.IsDiveCi(path))
+        {
+            return new ImageAssertions { Efficiency = ImageAssertionParser.LoadDiveCi(path) };
+        }
+        var assertions = ImageAssertionParser.LoadFile(path);
+        if (File.Exists(diveCiPath))
+        {
+            var diveCi = ImageAssertionParser.LoadDiveCi(diveCiPath);
+            assertions = assertions with { Efficiency = assertions.Efficiency?.Over(diveCi) ?? diveCi };
+        }
+        return assertions;
     }
 }

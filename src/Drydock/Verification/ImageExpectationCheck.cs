@@ -1,4 +1,6 @@
 using Drydock.Images.Analysis;
+using Drydock.Images.Assertions;
+using Drydock.Images.Layers;
 using Drydock.Measurements;
 using Drydock.Verification.Config;
 
@@ -36,8 +38,19 @@ public static class ImageExpectationCheck
             results.Add(Result(service, $"image wasted <= {Units.FormatBytes(maxWasted)}", image.WastedBytes <= maxWasted,
                 $"{Units.FormatBytes(image.WastedBytes)} wasted, efficiency {image.Efficiency:P1}"));
         }
+        if (expectations.Assertions is { IsEmpty: false } assertions)
+        {
+            results.AddRange(ImageAssertionEvaluator.Evaluate(image, assertions, ImageAssertionEvaluator.CapturedContent(image))
+                .Select(result => Result(service, "image " + result.Name, result.Passed, result.Detail)));
+        }
         return results;
     }
+
+    /// <summary>The scan keeps the files whose content an assertion reads.</summary>
+    public static LayerScanOptions ScanOptions(ImageExpectations expectations) =>
+        expectations.Assertions is { ContentPaths.Count: > 0 } assertions
+            ? LayerScanOptions.Default with { CapturePaths = new HashSet<string>([.. LayerScanOptions.Default.CapturePaths, .. assertions.ContentPaths], StringComparer.Ordinal) }
+            : LayerScanOptions.Default;
 
     private static ProbeResult Result(string service, string name, bool passed, string detail) =>
         new(service, name, passed ? ProbeStatus.Passed : ProbeStatus.Failed, 1, 0, detail);

@@ -694,7 +694,7 @@ public sealed class VerifyRunner
             var image = run.ImageOf(service);
             try
             {
-                var analysis = await Images.Analysis.ImageInspector.AnalyzeEngineImageAsync(client, image, cancellationToken).ConfigureAwait(false);
+                var analysis = await Images.Analysis.ImageInspector.AnalyzeAsync(new Images.Sources.OverlayImageSource(client, image), cancellationToken, ImageExpectationCheck.ScanOptions(expectations)).ConfigureAwait(false);
                 _probes.AddRange(ImageExpectationCheck.Check(service.Name, analysis, expectations));
                 _images[service.Name] = new ImageFacts(service.Name, image, [.. analysis.Layers.Select(layer => new ImageLayerFact(layer.Size, layer.CreatedBy))])
                 {

@@ -57,7 +57,7 @@ public sealed class ContextCommandTests : IDisposable
         Write(".dockerignore", "nothing\n");
         Write("assets/huge.bin", new string('x', 9000));
         Write("app/main.go", new string('g', 700));
-        var result = await CliRunner.RunAsync(["context", _root]);
+        var result = await CliRunner.RunAsync(["context", _root, "--builder", "buildkit"]);
         result.ExitCode.ShouldBe(0, result.ToString());
         result.StandardOutput.ShouldContain("Dockerfile.dockerignore beside the Dockerfile takes precedence");
         result.StandardOutput.ShouldContain("app/main.go");

@@ -16,6 +16,10 @@ namespace Drydock.Tests.BuildContext;
 /// is compared with <c>--builder classic</c>. Where the two builders agree (no wildcard in any exception) the BuildKit
 /// listing must match too.
 /// </para>
+/// Every run also builds <see cref="DeepCases"/> contexts whose ignore file excludes a whole directory (or everything) and
+/// re-includes three or four levels below it (<c>**</c> then <c>!**/*.pyc</c> and the like), where the classic builder's
+/// directory skipping decides what is sent. The classic listing is asked for as <c>docker build</c> would pick it here:
+/// no <c>--builder</c>, <c>DOCKER_BUILDKIT=0</c> in the environment.
 /// Fixed seeds; <c>DRYDOCK_CONTEXT_CASES</c> (count) and <c>DRYDOCK_CONTEXT_SEED</c> (first seed) run more by hand.
 /// </summary>
 [Trait("Category", EngineFixture.Category)]
@@ -23,6 +27,8 @@ public sealed class ContextEngineDifferentialTests(EngineFixture engine, ITestOu
 {
     internal const int DefaultCases = 8;
     internal const int DefaultSeed = 5041; // 5041..5048 include two contexts where the builders differ (5047, 5048).
+    internal const int DeepCases = 6;
+    internal const int DeepSeed = 7001;
 
     [Fact]
     public async Task Listing_matches_what_the_engine_received()
@@ -34,14 +40,16 @@ public sealed class ContextEngineDifferentialTests(EngineFixture engine, ITestOu
         var failures = new List<string>();
         var compared = 0;
         var buildKitCompared = 0;
-        for (var seed = firstSeed; seed < firstSeed + cases; seed++)
+        var all = Enumerable.Range(firstSeed, cases).Select(seed => (Seed: seed, Deep: false))
+            .Concat(Enumerable.Range(DeepSeed, DeepCases).Select(seed => (Seed: seed, Deep: true)));
+        foreach (var (seed, deep) in all)
         {
             var directory = Path.Combine(Path.GetTempPath(), $"drydock-ctx-{runId}-{seed}");
             try
             {
-                var ignore = new ContextTreeGenerator(seed).Write(directory);
+                var ignore = new ContextTreeGenerator(seed, deep).Write(directory);
                 var received = await FilesTheEngineReceivedAsync(directory, runId, seed);
-                var classic = await ListAsync(directory, "classic");
+                var classic = await ListAsync(directory, builder: null);
                 compared++;
                 if (!classic.SequenceEqual(received, StringComparer.Ordinal))
                 {
@@ -62,13 +70,16 @@ public sealed class ContextEngineDifferentialTests(EngineFixture engine, ITestOu
                 Directory.Delete(directory, recursive: true);
             }
         }
-        output.WriteLine($"{compared} contexts compared with the engine ({buildKitCompared} also in BuildKit mode), seeds {firstSeed}..{firstSeed + cases - 1}");
+        output.WriteLine($"{compared} contexts compared with the engine ({buildKitCompared} also in BuildKit mode), seeds {firstSeed}..{firstSeed + cases - 1} and deep {DeepSeed}..{DeepSeed + DeepCases - 1}");
         failures.ShouldBeEmpty(string.Join("\n\n", failures));
     }
 
-    private static async Task<List<string>> ListAsync(string directory, string builder)
+    /// <summary>The listing with <c>--builder BUILDER</c>, or with none (auto) as docker build with DOCKER_BUILDKIT=0 would pick.</summary>
+    private static async Task<List<string>> ListAsync(string directory, string? builder)
     {
-        var result = await CliRunner.RunAsync(["context", directory, "--list", "--builder", builder]);
+        var result = builder is null
+            ? await CliRunner.RunAsync(["context", directory, "--list"], new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "0" })
+            : await CliRunner.RunAsync(["context", directory, "--list", "--builder", builder]);
         result.ExitCode.ShouldBe(0, result.ToString());
         return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     }

@@ -7,8 +7,11 @@ namespace Drydock.Tests.BuildContext;
 /// dashes and non-ASCII letters, symlinks (to files, directories and nowhere), and a .dockerignore drawn from the
 /// tree's own names with wildcards, classes, '**', leading '/' and './', comments, and '!' exceptions, including
 /// exceptions that reach into excluded directories. Deterministic for a seed.
+/// With <c>deepExceptions</c>, every tree also holds a chain of directories three or four levels deep (one of them named
+/// like a file, <c>keep.txt/</c>), and the ignore file excludes a whole top-level directory or everything, then
+/// re-includes below it with a wildcard, a <c>/**</c> or a literal exception, sometimes re-excluding again.
 /// </summary>
-internal sealed class ContextTreeGenerator(int seed)
+internal sealed class ContextTreeGenerator(int seed, bool deepExceptions = false)
 {
     private static readonly string[] Names =
     [
@@ -75,10 +78,72 @@ internal sealed class ContextTreeGenerator(int seed)
             File.CreateSymbolicLink(Path.Combine(root, link), target);
             _files.Add(link);
         }
+        if (deepExceptions)
+        {
+            WriteDeepChain(root);
+        }
         File.WriteAllText(Path.Combine(root, "Dockerfile"), "FROM scratch\nCOPY . /ctx/\n");
-        var ignore = IgnoreFile();
+        var ignore = deepExceptions ? DeepIgnoreFile() : IgnoreFile();
         File.WriteAllText(Path.Combine(root, ".dockerignore"), ignore);
         return ignore;
+    }
+
+    private readonly List<string> _deepChain = [];
+    private readonly List<string> _deepFiles = [];
+
+    /// <summary>A chain of 3-4 directories below a top-level one, with a file of a drawn extension at every level.</summary>
+    private void WriteDeepChain(string root)
+    {
+        var path = string.Empty;
+        var depth = _random.Next(3, 5);
+        for (var level = 0; level < depth; level++)
+        {
+            var name = level == 1 && _random.Next(2) == 0 ? "keep.txt" : Pick(["test", "pkg", "sub dir", "x[1]", "node_modules", "deep"]) + level;
+            path = Join(path, name);
+            Directory.CreateDirectory(Path.Combine(root, path));
+            _directories.Add(path);
+            _deepChain.Add(path);
+            foreach (var extension in new[] { ".pyc", Pick(Extensions) }.Distinct())
+            {
+                var file = Join(path, $"{Pick(["y", "keep", "mod"])}{level}{extension}");
+                if (!_files.Contains(file))
+                {
+                    File.WriteAllText(Path.Combine(root, file), file + "\n");
+                    _files.Add(file);
+                    _deepFiles.Add(file);
+                }
+            }
+        }
+    }
+
+    /// <summary>Exclude a top-level directory or everything, then reach below it with exceptions.</summary>
+    private string DeepIgnoreFile()
+    {
+        var top = _deepChain[0];
+        var second = Path.GetFileName(_deepChain[1]);
+        var file = Pick(_deepFiles);
+        var name = Path.GetFileName(file);
+        var text = new StringBuilder();
+        text.Append(Pick(["**", "*", top, top + "/**", "/" + top, "./" + top])).Append('\n');
+        for (var i = _random.Next(1, 3); i > 0; i--)
+        {
+            var exception = _random.Next(7) switch
+            {
+                0 => Path.GetExtension(file) is { Length: > 0 } extension ? "**/*" + extension : "**/" + Escape(name),
+                1 => Escape(top) + "/**/" + Escape(name),
+                2 => "*/" + Escape(second) + "/*" + Path.GetExtension(file),
+                3 => Escape(file),
+                4 => Escape(Pick(_deepChain)) + Pick(["/*", "/**", string.Empty]),
+                5 => "**/" + Escape(Path.GetFileName(Pick(_deepChain))),
+                _ => "**/*.pyc",
+            };
+            text.Append('!').Append(exception).Append('\n');
+        }
+        if (_random.Next(3) == 0)
+        {
+            text.Append(Pick(["**/y*", Escape(Pick(_deepChain)) + "/*.pyc", "**/" + Escape(Path.GetFileName(Pick(_deepChain)))])).Append('\n');
+        }
+        return text.ToString();
     }
 
     /// <summary>True when some exception has a wildcard: there the classic builder and BuildKit may differ.</summary>

@@ -42,6 +42,9 @@ public sealed record ImageConfigSummary(
 {
     /// <summary>ENTRYPOINT followed by CMD: what the container runs.</summary>
     public IReadOnlyList<string> Command => [.. Entrypoint ?? [], .. Cmd ?? []];
+
+    /// <summary>Declared <c>VOLUME</c>s, sorted.</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
 }
 
 /// <summary>
@@ -84,6 +87,13 @@ public sealed class ImageAnalysis
     public IEnumerable<LayerSummary> Layers => History.Where(layer => !layer.IsEmpty);
 
     public required MergedFileSystem FileSystem { get; init; }
+
+    /// <summary>Per layer (lowest first), the content the scan kept (<see cref="LayerScanOptions.CapturePaths"/>).</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, byte[]>> CapturedFiles { get; init; } = [];
+
+    /// <summary>A regular file's content when the scan kept it from the layer that wrote it.</summary>
+    public byte[]? CapturedContent(MergedFile file) =>
+        file.Layer < CapturedFiles.Count && CapturedFiles[file.Layer].TryGetValue(file.Path, out var content) ? content : null;
 
     /// <summary>Uncompressed size of all layers, counted as the engine counts it (matches <c>docker image inspect</c> Size).</summary>
     public long Size => Layers.Sum(layer => layer.Size);

@@ -39,7 +39,11 @@ public static class ImageAnalyzer
                     ? new HealthcheckSummary(test, Duration(health.Interval), Duration(health.Timeout), Duration(health.StartPeriod), health.Retries == 0 ? null : health.Retries)
                     : null,
                 string.IsNullOrEmpty(container.WorkingDir) ? null : container.WorkingDir,
-                container.Labels ?? new Dictionary<string, string>()),
+                container.Labels ?? new Dictionary<string, string>())
+            {
+                Volumes = (container.Volumes?.Keys ?? Enumerable.Empty<string>()).Order(StringComparer.Ordinal).ToList(),
+            },
+            CapturedFiles = content.Layers.Select(layer => layer.Index.CapturedFiles).ToList(),
         };
     }
 

@@ -5,7 +5,7 @@ namespace Drydock.Images.Sources;
 /// <summary>
 /// Turns what the user typed into a source: <c>registry://REF</c> (or <c>docker://REF</c>) reads a registry; an
 /// existing file is a <c>docker save</c> archive; an existing directory an OCI layout; anything else is an image in
-/// the engine.
+/// the engine (read in place from its overlay2 storage when that is local and readable, else exported).
 /// </summary>
 public static class ImageSourceResolver
 {
@@ -37,7 +37,10 @@ public static class ImageSourceResolver
         {
             ImageReference.Parse(argument);
         }
-        return new EngineImageSource(engine(), argument);
+        // A local overlay2 engine is read in place (the export is the fallback); DRYDOCK_INSPECT_EXPORT=1 forces the export.
+        return getEnvironmentVariable(OverlayImageSource.DisableVariable) == "1"
+            ? new EngineImageSource(engine(), argument)
+            : new OverlayImageSource(engine(), argument);
     }
 
     private static bool LooksLikePath(string argument) =>

@@ -125,6 +125,20 @@ public static class DrydockSchema
         { "type": "null" }
       ]
     },
+    "imageKeyValues": {
+      "description": "Each a key that must be set, with an exact value or a regular expression (matches), or neither.",
+      "type": ["array", "null"],
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["key"],
+        "properties": {
+          "key": { "type": "string" },
+          "value": { "type": ["string", "number", "boolean"] },
+          "matches": { "type": "string" }
+        }
+      }
+    },
     "ruleList": {
       "anyOf": [
         { "type": "string", "description": "Comma- or space-separated ids." },
@@ -233,7 +247,56 @@ public static class DrydockSchema
             "user": { "enum": ["non-root", "root"] },
             "absent": { "$ref": "#/$defs/stringList", "description": "Globs nothing in the image may match." },
             "present": { "$ref": "#/$defs/stringList", "description": "Globs something in the image must match." },
-            "max_wasted": { "$ref": "#/$defs/size" }
+            "max_wasted": { "$ref": "#/$defs/size" },
+            "metadata": {
+              "description": "The image config, as container-structure-test's metadataTest checks it.",
+              "type": ["object", "null"],
+              "additionalProperties": false,
+              "properties": {
+                "env": { "$ref": "#/$defs/imageKeyValues" },
+                "labels": { "$ref": "#/$defs/imageKeyValues" },
+                "exposed_ports": { "$ref": "#/$defs/stringList" },
+                "unexposed_ports": { "$ref": "#/$defs/stringList" },
+                "entrypoint": { "$ref": "#/$defs/stringList" },
+                "cmd": { "$ref": "#/$defs/stringList" },
+                "workdir": { "type": "string" },
+                "user": { "type": "string" },
+                "volumes": { "$ref": "#/$defs/stringList" },
+                "healthcheck": { "enum": ["present", "absent"] }
+              }
+            },
+            "files": {
+              "description": "Paths of the final file system: existence, mode, owner, size, symlink target, content, listing.",
+              "type": ["array", "null"],
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["path"],
+                "properties": {
+                  "path": { "type": "string" },
+                  "exists": { "type": "boolean" },
+                  "mode": { "type": "string" },
+                  "owner": { "type": ["string", "integer"] },
+                  "min_size": { "$ref": "#/$defs/size" },
+                  "max_size": { "$ref": "#/$defs/size" },
+                  "link_target": { "type": "string" },
+                  "contains": { "$ref": "#/$defs/stringList" },
+                  "excludes": { "$ref": "#/$defs/stringList" },
+                  "listing": { "$ref": "#/$defs/stringList" },
+                  "listing_exact": { "type": "boolean" }
+                }
+              }
+            },
+            "efficiency": {
+              "description": "dive's CI thresholds (a .dive-ci beside drydock.yml supplies those not set).",
+              "type": ["object", "null"],
+              "additionalProperties": false,
+              "properties": {
+                "lowest_efficiency": { "type": ["number", "string"] },
+                "highest_wasted_bytes": { "$ref": "#/$defs/size" },
+                "highest_user_wasted_percent": { "type": ["number", "string"] }
+              }
+            }
           }
         },
         "probes": {

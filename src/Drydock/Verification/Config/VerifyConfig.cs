@@ -113,6 +113,9 @@ public sealed record ImageExpectations(SourceSpan Span)
     public IReadOnlyList<LocatedGlob> Present { get; init; } = [];
 
     public long? MaxWastedBytes { get; init; }
+
+    /// <summary><c>metadata</c>, <c>files</c> and <c>efficiency</c> (and a <c>.dive-ci</c> beside drydock.yml).</summary>
+    public Images.Assertions.ImageAssertions? Assertions { get; init; }
 }
 
 public sealed record LocatedGlob(string Pattern, SourceSpan Span);

@@ -24,7 +24,7 @@ public static partial class VerifyConfigParser
     internal static readonly string[] TopLevelKeys = ["compose", "timeout", "startup_timeout", "start_order", "idle", "log_errors", "targets", "services", "load", "scenarios", "baseline"];
     internal static readonly string[] IdleKeys = ["window", "interval"];
     internal static readonly string[] ServiceKeys = ["optional", "targets", "log_errors", "image", "probes", "ready_before"];
-    internal static readonly string[] ImageKeys = ["user", "absent", "present", "max_wasted"];
+    internal static readonly string[] ImageKeys = ["user", "absent", "present", "max_wasted", .. Images.Assertions.ImageAssertionParser.TopKeys];
     internal static readonly string[] ProbeKinds = ["http", "exec", "tcp", "file", "prometheus_targets"];
     internal static readonly string[] ProbeKeys = ["name", "http", "exec", "tcp", "file", "prometheus_targets", "user", "expect", "timeout", "interval", "attempts"];
     internal static readonly string[] HttpKeys = ["path", "method", "port", "headers", "body"];
@@ -219,7 +219,21 @@ public static partial class VerifyConfigParser
             Absent = Strings(mapping["absent"], name + ".absent").Select(item => new LocatedGlob(item.Text, item.Node.Span)).ToList(),
             Present = Strings(mapping["present"], name + ".present").Select(item => new LocatedGlob(item.Text, item.Node.Span)).ToList(),
             MaxWastedBytes = mapping["max_wasted"] is { } wasted ? Size(wasted, name + ".max_wasted") : null,
+            Assertions = ImageAssertionsWithDiveCi(mapping, name),
         };
+    }
+
+    /// <summary>The assertion keys; a <c>.dive-ci</c> beside drydock.yml supplies the efficiency thresholds not set here.</summary>
+    private static Images.Assertions.ImageAssertions ImageAssertionsWithDiveCi(YamlMapping mapping, string name)
+    {
+        var assertions = Images.Assertions.ImageAssertionParser.Read(mapping, name, ImageKeys);
+        var directory = Path.GetDirectoryName(mapping.Span.File);
+        if (directory is { Length: > 0 } && Path.Combine(directory, Images.Assertions.ImageAssertionParser.DiveCiFileName) is var diveCiPath && File.Exists(diveCiPath))
+        {
+            var diveCi = Images.Assertions.ImageAssertionParser.LoadDiveCi(diveCiPath);
+            assertions = assertions with { Efficiency = assertions.Efficiency?.Over(diveCi) ?? diveCi };
+        }
+        return assertions;
     }
 
     private static List<ProbeSpec> ReadProbes(YamlNode node, string name, string service)

@@ -276,7 +276,7 @@ public sealed class VerifyConfigParserTests : IDisposable
     [InlineData("timout: 10m\n", 1, 1, "unknown section 'timout' in drydock.yml")]
     [InlineData("idle:\n  windw: 10s\n", 2, 3, "unknown key 'windw' in idle (known: window, interval)")]
     [InlineData("services:\n  api:\n    probe: []\n", 3, 5, "unknown key 'probe' in services.api (known: optional, targets, log_errors, image, probes, ready_before)")]
-    [InlineData("services:\n  api:\n    image: {usr: root}\n", 3, 13, "unknown key 'usr' in services.api.image (known: user, absent, present, max_wasted)")]
+    [InlineData("services:\n  api:\n    image: {usr: root}\n", 3, 13, "unknown key 'usr' in services.api.image (known: user, absent, present, max_wasted, metadata, files, efficiency)")]
     [InlineData("services:\n  api:\n    probes:\n      - http: {pth: /}\n", 4, 16, "unknown key 'pth' in services.api.probes[0].http (known: path, method, port, headers, body)")]
     [InlineData("services:\n  api:\n    probes:\n      - exec: [true]\n        expect: {exit: 0}\n", 5, 18, "unknown key 'exit' in services.api.probes[0].expect (known: exit_code, output_contains, output_matches)")]
     [InlineData("services:\n  api:\n    probes:\n      - tcp: 80\n        retries: 3\n", 5, 9, "unknown key 'retries' in services.api.probes[0] (known: name, http, exec, tcp, file,")]
