@@ -55,6 +55,7 @@ PACKAGES=(
   prometheus-alertmanager # alertmanager and amtool for the alertmanager base image (examples/platform)
   zsh                # syntax check of `drydock completion zsh`
   fish               # syntax check of `drydock completion fish`
+  chromium           # renders report.html headless in the HTML report test (screenshot, DOM, console errors)
 )
 
 missing=()

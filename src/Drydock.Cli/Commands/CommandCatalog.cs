@@ -16,6 +16,7 @@ public static class CommandCatalog
         ContextCommand.Create(console),
         InspectCommand.Create(console),
         VerifyCommand.Create(console),
+        DiffCommand.Create(console),
         InitCommand.Create(console),
         SchemaCommand.Create(console),
         CompletionCommand.Create(console),

@@ -30,14 +30,15 @@ public static class VerifyCommand
         var keep = new Option<bool>("--keep") { Description = "Leave the stack running afterwards (prints how to remove it)." };
         var removeImages = new Option<bool>("--remove-images") { Description = "Also remove the images this run built (kept by default, for the build cache)." };
         var timeout = new Option<string?>("--timeout") { Description = "The longest the whole run may take (e.g. 10m); overrides drydock.yml's timeout.", HelpName = "DURATION" };
-        var reportDir = new Option<string?>("--report-dir") { Description = "Also write report.md, report.json and junit.xml here.", HelpName = "DIR" };
-        var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Markdown, ReportFormat.Junit);
+        var reportDir = new Option<string?>("--report-dir") { Description = "Also write report.md, report.json, junit.xml and report.html here.", HelpName = "DIR" };
+        var baseline = new Option<string?>("--baseline") { Description = "A previous run's report.json: compare with it in every format, and judge relative targets (> 0.9 * baseline).", HelpName = "REPORT" };
+        var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Markdown, ReportFormat.Junit, ReportFormat.Html);
         var failOn = CommonOptions.FailOn();
         failOn.DefaultValueFactory = _ => "error";
         failOn.Description = "Fail the run when a runtime finding (RT rules) is at least this severe (none: never). Targets and probes always count.";
         var command = new Command("verify", "Build, start and measure a Compose stack against drydock.yml's targets; always tears down what it started.")
         {
-            path, files, profiles, envFiles, noCache, keep, removeImages, timeout, reportDir, format, failOn,
+            path, files, profiles, envFiles, noCache, keep, removeImages, timeout, reportDir, baseline, format, failOn,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,6 +61,7 @@ public static class VerifyCommand
                 Keep = parse.GetValue(keep),
                 RemoveImages = parse.GetValue(removeImages),
                 Timeout = limit,
+                Baseline = parse.GetValue(baseline),
                 FailOn = parse.GetFailThreshold(failOn),
                 GetEnvironmentVariable = console.GetEnvironmentVariable,
                 CurrentDirectory = console.CurrentDirectory,
@@ -70,7 +72,7 @@ public static class VerifyCommand
             if (parse.GetValue(reportDir) is { } directory)
             {
                 var written = ReportOutput.WriteFiles(console, result.Report, Path.GetFullPath(directory, console.CurrentDirectory),
-                    [ReportFormat.Markdown, ReportFormat.Json, ReportFormat.Junit]);
+                    [ReportFormat.Markdown, ReportFormat.Json, ReportFormat.Junit, ReportFormat.Html]);
                 Diagnostics.Info(console, $"reports written: {string.Join(", ", written.Select(file => Path.GetRelativePath(console.CurrentDirectory, file)))}");
             }
             if (result.KeepHint is { } hint)

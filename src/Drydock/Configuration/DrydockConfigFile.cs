@@ -28,6 +28,7 @@ public sealed record DrydockConfigFile(string Path, YamlMapping Root)
         "services",
         "scenarios",
         "load",
+        "baseline",
     ];
 
     public YamlNode? Section(string name) => Root[name];

@@ -110,6 +110,11 @@ public static class DrydockSchema
       "description": "Fault scenarios, after the load runs: steps (faults, probes, waits, load runs) run in order.",
       "type": ["array", "null"],
       "items": { "$ref": "#/$defs/scenario" }
+    },
+    "baseline": {
+      "description": "Tolerances of drydock diff and verify --baseline: metric name (image_size, http_req_duration p(95), p99, requests/s) or kind (sizes, times, latencies, throughput, memory, cpu, counts) → how far it may move the wrong way. Defaults: sizes 10%, times and latencies 25%, throughput 20% (drop), memory 20%.",
+      "type": ["object", "null"],
+      "additionalProperties": { "type": "string", "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?\\s*%$" }
     }
   },
   "$defs": {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Drydock.Measurements;
 
 public enum Comparison
@@ -23,6 +25,15 @@ public sealed record Target(Metric Metric, string? Service, Comparison Compariso
 {
     public Unit Unit => Metric.Unit;
 
+    /// <summary>
+    /// A relative target (<c>&gt; 0.9 * baseline</c>): <see cref="Value"/> is this factor times the baseline run's value,
+    /// NaN until a baseline is given (<c>verify --baseline</c>); such a row is then shown, not judged.
+    /// </summary>
+    public double? BaselineFactor { get; init; }
+
+    /// <summary>A relative target whose baseline value is not known (no <c>--baseline</c>, or no such row in it).</summary>
+    public bool IsUnresolved => BaselineFactor is not null && double.IsNaN(Value);
+
     public bool IsMetBy(double actual) => Comparison switch
     {
         Comparison.LessThan => actual < Value,
@@ -43,7 +54,9 @@ public sealed record Target(Metric Metric, string? Service, Comparison Compariso
         _ => "==",
     };
 
-    public override string ToString() => $"{Operator} {Units.Format(Value, Unit)}";
+    public override string ToString() => BaselineFactor is { } factor
+        ? $"{Operator} {factor.ToString("0.###", CultureInfo.InvariantCulture)} × baseline{(IsUnresolved ? string.Empty : $" ({Units.Format(Value, Unit)})")}"
+        : $"{Operator} {Units.Format(Value, Unit)}";
 }
 
 /// <summary>
@@ -63,7 +76,7 @@ public sealed record Measurement(Metric Metric, string? Service, Target? Target,
 
     public static Measurement Evaluate(Metric metric, string? service, Target? target, double? actual, string? detail = null)
     {
-        var status = target is null ? MeasurementStatus.Info
+        var status = target is null || target.IsUnresolved ? MeasurementStatus.Info
             : actual is { } value && target.IsMetBy(value) ? MeasurementStatus.Pass
             : MeasurementStatus.Fail;
         return new Measurement(metric, service, target, actual, status) { Detail = detail };

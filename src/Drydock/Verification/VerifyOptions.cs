@@ -28,6 +28,9 @@ public sealed record VerifyOptions
     /// <summary>Runtime findings (RT rules) at or above this fail the run; targets and probes always do.</summary>
     public Findings.FailThreshold FailOn { get; init; } = new(Findings.Severity.Error);
 
+    /// <summary><c>--baseline</c>: a previous run's report.json to compare with and to judge relative targets by.</summary>
+    public string? Baseline { get; init; }
+
     /// <summary>Overrides drydock.yml's <c>timeout:</c>.</summary>
     public TimeSpan? Timeout { get; init; }
 

@@ -28,6 +28,18 @@ public sealed record VerifyReportInput(
     public IReadOnlyList<Scenarios.LoadRunReport> Loads { get; init; } = [];
 
     public IReadOnlyList<Scenarios.ScenarioReport> Scenarios { get; init; } = [];
+
+    /// <summary>The engine's host, cores and versions; null when they could not be read.</summary>
+    public RunEnvironment? Environment { get; init; }
+
+    /// <summary>The run's phases in order (start-up, idle, each load run, each scenario step), for charts.</summary>
+    public IReadOnlyList<Sampling.RunPhase> Phases { get; init; } = [];
+
+    /// <summary>Every service's CPU and memory over the idle window.</summary>
+    public IReadOnlyDictionary<string, Sampling.ResourceUsage> IdleUsage { get; init; } = new Dictionary<string, Sampling.ResourceUsage>();
+
+    /// <summary>Each service's image layers (and waste, when analysed).</summary>
+    public IReadOnlyList<ImageFacts> Images { get; init; } = [];
 }
 
 /// <summary>
@@ -185,6 +197,12 @@ public static class VerifyReport
                 ["memory"] = sampled.HasMemory ? Math.Round(sampled.MemoryBytesAverage) : null,
                 ["memoryPeak"] = sampled.HasMemory ? sampled.MemoryBytesPeak : null,
                 ["samples"] = sampled.Samples,
+                ["series"] = new JsonArray([.. sampled.Series.Select(sample => (JsonNode?)new JsonObject
+                {
+                    ["time"] = Time(sample.Time),
+                    ["cpuPercent"] = sample.CpuPercent is { } cpu ? Math.Round(cpu, 2) : null,
+                    ["memory"] = sample.MemoryBytes,
+                })]),
             };
         }
         return json;
@@ -280,6 +298,7 @@ public static class VerifyReport
                 ["imageSize"] = service.ImageSize,
                 ["containerId"] = service.ContainerId,
                 ["hasHealthcheck"] = service.HasHealthcheck,
+                ["dependsOn"] = new JsonArray([.. (input.Project.Services.FirstOrDefault(s => s.Name == service.Name)?.DependsOn ?? []).Select(dependency => (JsonNode?)JsonValue.Create(dependency.Service))]),
                 ["createdToReadySeconds"] = ReadyAfter(service) is { } ready ? Math.Round(ready.TotalSeconds, 3) : null,
                 ["timeline"] = new JsonObject
                 {
@@ -326,6 +345,14 @@ public static class VerifyReport
             ["compose"] = $"{input.Tool.DisplayName} {input.Tool.Version}",
             ["timings"] = TimingDefinitions,
             ["configFile"] = input.Config.File is null ? null : Relative(input.Config.File),
+            ["environment"] = input.Environment?.ToJson(),
+            ["phases"] = new JsonArray([.. input.Phases.Select(phase => (JsonNode?)new JsonObject
+            {
+                ["name"] = phase.Name,
+                ["start"] = Time(phase.Start),
+            })]),
+            ["idle"] = new JsonObject { ["usage"] = UsageJson(input.IdleUsage) },
+            ["images"] = new JsonObject([.. input.Images.Select(image => KeyValuePair.Create(image.Service, (JsonNode?)image.ToJson()))]),
             ["services"] = services,
             ["failures"] = new JsonArray([.. input.Failures.Select(failure => (JsonNode?)JsonValue.Create(failure))]),
             ["load"] = new JsonArray([.. input.Loads.Select(load => (JsonNode?)new JsonObject

@@ -38,6 +38,9 @@ public sealed class VerifyRunner
     private readonly List<LoadRunReport> _loads = [];
     private readonly List<ScenarioReport> _scenarios = [];
     private readonly RunPhases _phases = new();
+    private readonly Dictionary<string, ImageFacts> _images = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, ResourceUsage> _idleUsage = new Dictionary<string, ResourceUsage>();
+    private RunEnvironment? _environment;
     private VerifyConfig _config = null!;
     private VerifyTargets _targets = null!;
     private ComposeProject _project = null!;
@@ -54,6 +57,10 @@ public sealed class VerifyRunner
     private async Task<VerifyResult> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        // Read before anything is built: a wrong path is a usage error, not a failed run.
+        var baseline = _options.Baseline is { } baselinePath
+            ? Reports.Diff.RunSnapshot.Load(System.IO.Path.GetFullPath(baselinePath, _options.CurrentDirectory), baselinePath)
+            : null;
         _progress.Stage("reading the project");
         (_config, _project) = LoadInputs();
         _targets = new VerifyTargets(_config);
@@ -64,6 +71,7 @@ public sealed class VerifyRunner
 
         using var client = DockerClient.FromEnvironment(_options.GetEnvironmentVariable);
         await client.NegotiateAsync(cancellationToken).ConfigureAwait(false);
+        _environment = await RunEnvironment.ReadAsync(client, cancellationToken).ConfigureAwait(false);
         var tool = await ComposeToolLocator.LocateAsync(_options.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -108,8 +116,24 @@ public sealed class VerifyRunner
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
+        var measurements = Reports.Diff.BaselineJudge.Resolve(_measurements, baseline);
         var report = VerifyReport.Build(new VerifyReportInput(
-            _project, run, tool, _config, clock.Elapsed, [.. _outcomes.Values], _measurements, _probes, _findings, _failures, _buildLog, keepHint) { FailOn = _options.FailOn, Loads = _loads, Scenarios = _scenarios });
+            _project, run, tool, _config, clock.Elapsed, [.. _outcomes.Values], measurements, _probes, _findings, _failures, _buildLog, keepHint) {
+                FailOn = _options.FailOn,
+                Loads = _loads,
+                Scenarios = _scenarios,
+                Environment = _environment,
+                Phases = _phases.All,
+                IdleUsage = _idleUsage,
+                Images = [.. _project.Services.Select(service => _images.GetValueOrDefault(service.Name)).OfType<ImageFacts>()],
+            });
+        if (baseline is not null)
+        {
+            // The comparison is shown in every format; the run's verdict stays its targets' (relative ones included).
+            var diff = Reports.Diff.RunDiff.Compare(baseline, Reports.Diff.BaselineJudge.Snapshot(report, "this run"),
+                new Reports.Diff.DiffTolerances { Overrides = _config.BaselineTolerances });
+            report = Reports.Diff.BaselineJudge.WithComparison(report, diff);
+        }
         return new VerifyResult(report, report.Status == ReportStatus.Passed, keepHint);
     }
 
@@ -427,6 +451,7 @@ public sealed class VerifyRunner
         var usage = live.Count == 0
             ? new Dictionary<string, ResourceUsage>()
             : await IdleSampler.SampleAsync(client, live, _config.Idle.Window, _config.Idle.Interval, cancellationToken).ConfigureAwait(false);
+        _idleUsage = usage;
 
         _progress.Stage("reading runtime posture");
         foreach (var service in _project.Services)
@@ -662,6 +687,7 @@ public sealed class VerifyRunner
         {
             if (_config.FindService(service.Name)?.Image is not { } expectations)
             {
+                await ReadImageLayersAsync(client, service.Name, run.ImageOf(service), cancellationToken).ConfigureAwait(false);
                 continue;
             }
             _progress.Service(service.Name, "inspecting its image");
@@ -670,11 +696,31 @@ public sealed class VerifyRunner
             {
                 var analysis = await Images.Analysis.ImageInspector.AnalyzeAsync(new Images.Sources.OverlayImageSource(client, image), cancellationToken, ImageExpectationCheck.ScanOptions(expectations)).ConfigureAwait(false);
                 _probes.AddRange(ImageExpectationCheck.Check(service.Name, analysis, expectations));
+                _images[service.Name] = new ImageFacts(service.Name, image, [.. analysis.Layers.Select(layer => new ImageLayerFact(layer.Size, layer.CreatedBy))])
+                {
+                    WastedBytes = analysis.WastedBytes,
+                    Efficiency = analysis.Efficiency,
+                };
             }
             catch (EngineException ex)
             {
                 _probes.Add(new ProbeResult(service.Name, "image", ProbeStatus.Failed, 1, 0, $"could not read {image}: {ex.Message}"));
             }
+        }
+    }
+
+    /// <summary>The layers of an image verify did not analyse, from the engine's history (cheap: no export), for the report's bars.</summary>
+    private async Task ReadImageLayersAsync(DockerClient client, string service, string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var history = await client.GetImageHistoryAsync(image, cancellationToken).ConfigureAwait(false);
+            // The engine lists the newest step first; empty steps (ENV, USER…) changed no file.
+            _images[service] = new ImageFacts(service, image, [.. history.Reverse().Where(step => step.Size > 0).Select(step => new ImageLayerFact(step.Size, step.CreatedBy))]);
+        }
+        catch (EngineException)
+        {
+            // No image (its build failed, or it was never pulled): the Services table already says why.
         }
     }
 

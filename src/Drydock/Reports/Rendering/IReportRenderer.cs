@@ -17,6 +17,7 @@ public enum ReportFormat
     Github,
     Codeclimate,
     Checkstyle,
+    Html,
 }
 
 public static class ReportRenderers
@@ -31,6 +32,7 @@ public static class ReportRenderers
         new GithubReportRenderer(),
         new CodeClimateReportRenderer(),
         new CheckstyleReportRenderer(),
+        new Html.HtmlReportRenderer(),
     ];
 
     public static IReportRenderer For(ReportFormat format) => All.First(renderer => renderer.Format == format);
@@ -61,6 +63,7 @@ public static class ReportRenderers
         ReportFormat.Github => "annotations.txt",
         ReportFormat.Codeclimate => "gl-code-quality-report.json",
         ReportFormat.Checkstyle => "checkstyle.xml",
+        ReportFormat.Html => "report.html",
         _ => "report.txt",
     };
 }

@@ -125,7 +125,18 @@ public sealed class JsonReportRenderer : IReportRenderer
         {
             json.WriteStartObject("target");
             json.WriteString("comparison", target.Operator);
-            json.WriteNumber("value", target.Value);
+            if (double.IsNaN(target.Value))
+            {
+                json.WriteNull("value");
+            }
+            else
+            {
+                json.WriteNumber("value", target.Value);
+            }
+            if (target.BaselineFactor is { } factor)
+            {
+                json.WriteNumber("baselineFactor", factor);
+            }
             json.WriteEndObject();
         }
         else

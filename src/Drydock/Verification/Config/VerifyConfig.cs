@@ -57,6 +57,9 @@ public sealed record VerifyConfig
 
     public static readonly IReadOnlyList<string> DefaultLogErrorPatterns = ["ERROR", "CRITICAL", "FATAL", "panic", "Traceback", "Unhandled exception"];
 
+    /// <summary><c>baseline:</c> tolerances of the comparison with a baseline run, by metric or kind name (percent).</summary>
+    public IReadOnlyDictionary<string, double> BaselineTolerances { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
     public ServiceVerifyConfig? FindService(string name) => Services.FirstOrDefault(service => service.Name == name);
 }
 

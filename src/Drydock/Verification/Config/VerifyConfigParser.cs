@@ -21,7 +21,7 @@ namespace Drydock.Verification.Config;
 /// </summary>
 public static partial class VerifyConfigParser
 {
-    internal static readonly string[] TopLevelKeys = ["compose", "timeout", "startup_timeout", "start_order", "idle", "log_errors", "targets", "services", "load", "scenarios"];
+    internal static readonly string[] TopLevelKeys = ["compose", "timeout", "startup_timeout", "start_order", "idle", "log_errors", "targets", "services", "load", "scenarios", "baseline"];
     internal static readonly string[] IdleKeys = ["window", "interval"];
     internal static readonly string[] ServiceKeys = ["optional", "targets", "log_errors", "image", "probes", "ready_before"];
     internal static readonly string[] ImageKeys = ["user", "absent", "present", "max_wasted", .. Images.Assertions.ImageAssertionParser.TopKeys];
@@ -78,6 +78,7 @@ public static partial class VerifyConfigParser
                 "services" => config with { Services = ReadServices(value, errors) },
                 "load" => config with { Load = ReadLoads(value, errors) },
                 "scenarios" => config with { Scenarios = ReadScenarios(value, errors) },
+                "baseline" => config with { BaselineTolerances = ReadBaselineTolerances(value) },
                 // check: and context: belong to other readers; DrydockConfigFile rejects the rest.
                 _ => config,
             });
@@ -91,6 +92,35 @@ public static partial class VerifyConfigParser
         "respected" => true,
         var other => throw new DrydockException($"start_order: '{other}' is not respected", node.Span, "write start_order: respected (each dependency ready before its dependent is created), or remove it."),
     };
+
+    /// <summary>
+    /// <c>baseline:</c> metric or kind name → the percentage a number may move the wrong way before <c>drydock diff</c>
+    /// and <c>verify --baseline</c> call it a regression (<c>image_size: 5%</c>, <c>latencies: 40%</c>).
+    /// </summary>
+    private static Dictionary<string, double> ReadBaselineTolerances(YamlNode node)
+    {
+        var tolerances = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (Mapping(node, "baseline", keys: null) is not { } mapping)
+        {
+            return tolerances;
+        }
+        foreach (var entry in mapping.Entries)
+        {
+            var text = entry.Value is YamlScalar { IsNull: false } scalar ? scalar.Value.Trim() : string.Empty;
+            var number = text.EndsWith('%') ? text[..^1].TrimEnd() : text;
+            if (number.StartsWith('+') || number.StartsWith('-'))
+            {
+                number = number[1..];
+            }
+            if (!text.EndsWith('%') || !TryParseNumber(number, out var percent))
+            {
+                throw new DrydockException($"baseline.{entry.Key.Value}: {Written(entry.Value)} is not a percentage", entry.Value.Span,
+                    "write how far the number may move the wrong way, such as 10% (throughput: how far it may drop).");
+            }
+            tolerances[entry.Key.Value] = percent;
+        }
+        return tolerances;
+    }
 
     private static IdleSampling ReadIdle(YamlNode node)
     {
@@ -542,6 +572,14 @@ public static partial class VerifyConfigParser
             _ => (Comparison.LessOrEqual, 0),
         };
         var valueText = text[operatorLength..].TrimStart();
+        if (RelativeTarget.TryParse(valueText, out var factor))
+        {
+            return new Target(metric, service, comparison, double.NaN) { BaselineFactor = factor };
+        }
+        if (valueText.Contains("baseline", StringComparison.Ordinal))
+        {
+            throw new DrydockException($"{name}: '{valueText}' is not a relative target", node.Span, "write a factor times baseline, such as < 1.1 * baseline or > 0.9 * baseline.");
+        }
         if ((valueText.Length > 0 && "<>=!~".Contains(valueText[0], StringComparison.Ordinal)) || (operatorLength == 0 && text.Length > 0 && "=!~".Contains(text[0], StringComparison.Ordinal)))
         {
             var written = new string(text.TakeWhile(character => "<>=!~".Contains(character, StringComparison.Ordinal)).ToArray());

@@ -195,6 +195,19 @@ public sealed class LatencyHistogram
         UpdateMax(Math.Min(other.Max, HighestTrackableValue));
     }
 
+    /// <summary>Every non-empty bucket in value order: the highest value it holds and how many values it counted.</summary>
+    public IEnumerable<(long Value, long Count)> RecordedValues()
+    {
+        for (var index = 0; index < _counts.Length; index++)
+        {
+            var count = Volatile.Read(ref _counts[index]);
+            if (count != 0)
+            {
+                yield return (HighestEquivalentValue(ValueFromIndex(index)), count);
+            }
+        }
+    }
+
     /// <summary>Forgets every value; the memory is kept. Not atomic with concurrent recording.</summary>
     public void Reset()
     {

@@ -227,6 +227,7 @@ public sealed record LoadResult
             ["warnings"] = warnings,
             ["errorSamples"] = samples,
             ["timeline"] = timeline,
+            ["latencyHistogram"] = LatencyBuckets.ToJson(LatencyBuckets.From(LatencyHistogram)),
         };
     }
 }

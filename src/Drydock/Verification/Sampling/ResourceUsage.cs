@@ -10,6 +10,9 @@ namespace Drydock.Verification.Sampling;
 /// </summary>
 public sealed record ResourceUsage(double CpuPercentAverage, double CpuPercentPeak, double MemoryBytesAverage, double MemoryBytesPeak, int Samples)
 {
+    /// <summary>Every kept reading in order, for charts and comparisons (report.json's <c>series</c>).</summary>
+    public IReadOnlyList<UsageSample> Series { get; init; } = [];
+
     /// <summary>Whether at least two readings were taken, so the CPU figures are measured.</summary>
     public bool HasCpu => Samples >= 2;
 
@@ -31,7 +34,13 @@ public sealed record ResourceUsage(double CpuPercentAverage, double CpuPercentPe
             cpu.Count > 0 ? cpu.Max() : double.NaN,
             memory.Count > 0 ? memory.Average() : double.NaN,
             memory.Count > 0 ? memory.Max() : double.NaN,
-            measured.Count);
+            measured.Count)
+        {
+            Series = [.. measured.Select((reading, index) => new UsageSample(
+                reading.Read!.Value,
+                index == 0 ? null : CpuPercentBetween(measured[index - 1], reading),
+                (long)reading.MemoryUsedBytes()))],
+        };
     }
 
     /// <summary>
@@ -45,3 +54,6 @@ public sealed record ResourceUsage(double CpuPercentAverage, double CpuPercentPe
     public static bool IsMeasured(ContainerStats reading) =>
         reading.Read is not null && reading.CpuStats?.SystemCpuUsage is > 0;
 }
+
+/// <summary>One reading: CPU since the previous reading (null for the first) and memory at the time.</summary>
+public sealed record UsageSample(DateTimeOffset Time, double? CpuPercent, long MemoryBytes);

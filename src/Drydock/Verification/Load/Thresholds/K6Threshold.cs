@@ -25,7 +25,12 @@ public sealed record K6Threshold(K6Metric Metric, K6Aggregation Aggregation, dou
 
     public Unit Unit => Metric.UnitOf(Aggregation);
 
-    public Target ToTarget(string? service) => new(MeasurementMetric, service, Comparison, Value);
+    /// <summary><c>rate &gt; 0.9 * baseline</c>: <see cref="Value"/> is a factor of the baseline run's value.</summary>
+    public bool Relative { get; init; }
+
+    public Target ToTarget(string? service) => Relative
+        ? new(MeasurementMetric, service, Comparison, double.NaN) { BaselineFactor = Value }
+        : new(MeasurementMetric, service, Comparison, Value);
 
     public override string ToString() => $"{Metric.Name}: {Source}";
 }

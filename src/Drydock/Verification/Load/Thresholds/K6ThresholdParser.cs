@@ -140,10 +140,10 @@ public static class K6ThresholdParser
         reader.SkipSpaces();
         var comparison = reader.ReadOperator(aggregationText);
         reader.SkipSpaces();
-        var value = reader.ReadNumber();
+        var (value, relative) = reader.ReadValueOrBaseline();
         reader.SkipSpaces();
         reader.ExpectEnd();
-        return new K6Threshold(metric, aggregation, percentile, comparison, value, expression.Trim());
+        return new K6Threshold(metric, aggregation, percentile, comparison, value, expression.Trim()) { Relative = relative };
     }
 
     /// <summary>Where character <paramref name="offset"/> of a scalar's value was written, when its text maps one to one.</summary>
@@ -260,6 +260,40 @@ public static class K6ThresholdParser
         }
 
         /// <summary>A decimal number: optional sign, digits with an optional fraction, optional exponent.</summary>
+        /// <summary>A number, or a relative value: <c>baseline</c> or <c>FACTOR * baseline</c> (the factor is returned).</summary>
+        public (double Value, bool Relative) ReadValueOrBaseline()
+        {
+            if (ReadBaselineWord())
+            {
+                return (1, true);
+            }
+            var value = ReadNumber();
+            SkipSpaces();
+            if (_position >= text.Length || text[_position] != '*')
+            {
+                return (value, false);
+            }
+            _position++;
+            SkipSpaces();
+            var wordStart = _position;
+            if (!ReadBaselineWord())
+            {
+                throw Error(wordStart, "expected 'baseline' after '*' (a relative threshold is FACTOR * baseline).");
+            }
+            return (value, true);
+        }
+
+        private bool ReadBaselineWord()
+        {
+            const string Word = "baseline";
+            if (string.CompareOrdinal(text, _position, Word, 0, Word.Length) == 0)
+            {
+                _position += Word.Length;
+                return true;
+            }
+            return false;
+        }
+
         public double ReadNumber()
         {
             var start = _position;
