@@ -1,4 +1,4 @@
-using Drydock.Checking.Suppressions;
+using Drydock.Findings.Suppressions;
 using Drydock.Compose.Rules.Security;
 using Drydock.Configuration;
 using Drydock.Dockerfiles.Rules.Shellcheck;

@@ -1,4 +1,4 @@
-namespace Drydock.Checking.Suppressions;
+namespace Drydock.Findings.Suppressions;
 
 /// <summary>
 /// The suppression comment every file type shares: <c>drydock [global] ignore=LIST [-- reason]</c> (and hadolint's

@@ -1,6 +1,6 @@
 using Drydock.Findings;
 
-namespace Drydock.Checking.Suppressions;
+namespace Drydock.Findings.Suppressions;
 
 /// <summary>
 /// Which findings a rule token in a pragma or in configuration means: a Drydock id (DF012), any alias (DL3008,
