@@ -9,23 +9,14 @@ namespace Drydock.Compose.Rules;
 /// every service, including those behind an inactive profile (they ship too); rules across services look at the
 /// enabled ones, as Compose would run them.
 /// </summary>
-public abstract class ComposeRule : IRule<ComposeAnalysis>
+public abstract class ComposeRule(RuleDescriptor descriptor) : Rule<ComposeAnalysis>(descriptor)
 {
-    public abstract RuleDescriptor Descriptor { get; }
-
-    public abstract IEnumerable<Finding> Check(ComposeAnalysis model);
-
-    protected Finding At(SourceSpan span, params object?[] args) => Finding.Create(Descriptor, span, args);
-
-    protected Finding At(SourceSpan span, Severity severity, params object?[] args) =>
-        new(Descriptor, severity, span, Descriptor.FormatMessage(args));
-
     /// <summary>The services a per-service rule checks.</summary>
     protected static IEnumerable<ComposeService> Services(ComposeAnalysis model) => model.Project.AllServices;
 }
 
 /// <summary>A rule that looks at one service at a time.</summary>
-public abstract class ServiceRule : ComposeRule
+public abstract class ServiceRule(RuleDescriptor descriptor) : ComposeRule(descriptor)
 {
     public sealed override IEnumerable<Finding> Check(ComposeAnalysis model) => Services(model).SelectMany(service => Check(service, model));
 
@@ -35,8 +26,6 @@ public abstract class ServiceRule : ComposeRule
 /// <summary>Building blocks shared by several rules.</summary>
 internal static class RuleText
 {
-    public static Finding WithFix(this Finding finding, string fix) => finding with { FixHint = fix };
-
     /// <summary>Names the service the finding is about, so grouped rules (DC048) can gather one service's findings.</summary>
     public static Finding About(this Finding finding, ComposeService service, ComposeAnalysis model) =>
         finding with { Subject = new FindingSubject(service.Name, model.Project.WorkingDirectory) };
