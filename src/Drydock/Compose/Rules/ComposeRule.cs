@@ -23,44 +23,10 @@ public abstract class ServiceRule(RuleDescriptor descriptor) : ComposeRule(descr
     protected abstract IEnumerable<Finding> Check(ComposeService service, ComposeAnalysis model);
 }
 
-/// <summary>Building blocks shared by several rules.</summary>
-internal static class RuleText
+/// <summary>What Compose findings add to a finding.</summary>
+internal static class ComposeFindings
 {
     /// <summary>Names the service the finding is about, so grouped rules (DC048) can gather one service's findings.</summary>
     public static Finding About(this Finding finding, ComposeService service, ComposeAnalysis model) =>
         finding with { Subject = new FindingSubject(service.Name, model.Project.WorkingDirectory) };
-
-    /// <summary>A path as a message shows it: relative to the project directory ("./data") when inside it.</summary>
-    public static string Display(string path, string projectDirectory)
-    {
-        var relative = Path.GetRelativePath(projectDirectory, path);
-        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : "./" + relative.Replace('\\', '/');
-    }
-
-    /// <summary>The image reference's repository and tag (or digest); the tag is null when none is given.</summary>
-    public static (string Repository, string? Tag, string? Digest) ParseImage(string image)
-    {
-        var digest = (string?)null;
-        var at = image.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            digest = image[(at + 1)..];
-            image = image[..at];
-        }
-        var slash = image.LastIndexOf('/');
-        var colon = image.LastIndexOf(':');
-        if (colon > slash)
-        {
-            return (image[..colon], image[(colon + 1)..], digest);
-        }
-        return (image, null, digest);
-    }
-
-    /// <summary>The image's name without registry and tag, lower-cased: "postgres" for "docker.io/library/postgres:16".</summary>
-    public static string ImageName(string image)
-    {
-        var repository = ParseImage(image).Repository.ToLowerInvariant();
-        var slash = repository.LastIndexOf('/');
-        return slash < 0 ? repository : repository[(slash + 1)..];
-    }
 }

@@ -1,5 +1,6 @@
 using Drydock.Compose.Model;
 using Drydock.Findings;
+using Drydock.Text;
 
 namespace Drydock.Compose.Rules.Reliability;
 
@@ -23,7 +24,7 @@ public sealed class BuildAndImageAmbiguousRule() : ServiceRule(Rule)
         {
             yield break;
         }
-        var tag = RuleText.ParseImage(image.Value).Tag;
+        var tag = ImageReferenceParts.Split(image.Value).Tag;
         if (tag is null || tag.Equals("latest", StringComparison.OrdinalIgnoreCase))
         {
             yield return Report(image.Span, service.Name, image.Value).WithFix("pull_policy: build");

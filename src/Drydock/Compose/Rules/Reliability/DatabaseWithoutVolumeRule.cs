@@ -1,5 +1,6 @@
 using Drydock.Compose.Model;
 using Drydock.Findings;
+using Drydock.Text;
 
 namespace Drydock.Compose.Rules.Reliability;
 
@@ -52,7 +53,7 @@ public sealed class DatabaseWithoutVolumeRule() : ServiceRule(Rule)
     {
         var image = service.Image?.Value
             ?? (model.Facts.Dockerfiles.TryGetValue(service.Name, out var dockerfile) ? dockerfile.BaseImage : null);
-        if (image is null || !DataDirectories.TryGetValue(RuleText.ImageName(image), out var known))
+        if (image is null || !DataDirectories.TryGetValue(ImageReferenceParts.Split(image).Name, out var known))
         {
             yield break;
         }
@@ -63,8 +64,8 @@ public sealed class DatabaseWithoutVolumeRule() : ServiceRule(Rule)
         if (!persisted)
         {
             yield return known.DeclaresVolume
-                ? Report(service.Image?.Span ?? service.Span, InAnonymousVolume, service.Name, RuleText.ImageName(image), dataDirectory)
-                : Report(service.Image?.Span ?? service.Span, service.Name, RuleText.ImageName(image), dataDirectory, InContainerLayer);
+                ? Report(service.Image?.Span ?? service.Span, InAnonymousVolume, service.Name, ImageReferenceParts.Split(image).Name, dataDirectory)
+                : Report(service.Image?.Span ?? service.Span, service.Name, ImageReferenceParts.Split(image).Name, dataDirectory, InContainerLayer);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Drydock.Compose.Model;
 using Drydock.Findings;
+using Drydock.Text;
 
 namespace Drydock.Compose.Rules.Reliability;
 
@@ -23,7 +24,7 @@ public sealed class ImageTagMissingOrLatestRule() : ServiceRule(Rule)
         {
             yield break;
         }
-        var (_, tag, digest) = RuleText.ParseImage(image.Value);
+        var (_, _, tag, digest) = ImageReferenceParts.Split(image.Value);
         if (digest is not null)
         {
             yield break;

@@ -1,5 +1,6 @@
 using Drydock.Compose.Model;
 using Drydock.Findings;
+using Drydock.Text;
 
 namespace Drydock.Compose.Rules.Security;
 
@@ -20,7 +21,7 @@ public sealed class ImageNotPinnedByDigestRule() : ServiceRule(Rule)
 
     protected override IEnumerable<Finding> Check(ComposeService service, ComposeAnalysis model)
     {
-        if (service.Build is null && service.Image is { } image && RuleText.ParseImage(image.Value).Digest is null)
+        if (service.Build is null && service.Image is { } image && ImageReferenceParts.Split(image.Value).Digest is null)
         {
             yield return Report(image.Span, service.Name, image.Value);
         }
