@@ -52,6 +52,12 @@ if [ -n "$new_resources" ]; then
   fi
 fi
 
+# CI shows only the end of the log: repeat each failed test with the start of its message just above the summary.
+if grep -qE '^[[:space:]]+Failed [A-Za-z_]' "$output"; then
+  echo "test.sh: failed tests:"
+  awk '/^[[:space:]]+Failed [A-Za-z_]/ { shown = 25 } shown > 0 { print; shown-- }' "$output" | cut -c1-400
+fi
+
 # The plain closing line CI reads: dotnet test's own summary, as "N passed, N failed".
 passed="$(grep -E '^[[:space:]]+Passed:[[:space:]]+[0-9]+$' "$output" | awk '{ n += $2 } END { print n + 0 }' || true)"
 failed="$(grep -E '^[[:space:]]+Failed:[[:space:]]+[0-9]+$' "$output" | awk '{ n += $2 } END { print n + 0 }' || true)"

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
-using Drydock.BuildContext;
+using System.Text;
 using Drydock.BuildContext.Walker;
+using Drydock.BuildContext;
 using Drydock.Cli.Terminal;
 using Drydock.Configuration;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Reports.Rendering;
+using Drydock.Reports;
 using Drydock.Text;
 
 namespace Drydock.Cli.Commands;

@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Drydock.Cli.Terminal;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Reports.Rendering;
+using Drydock.Reports;
 using Drydock.Verification.Stack;
 
 namespace Drydock.Cli.Commands;

@@ -2,9 +2,10 @@ using System.CommandLine;
 using Drydock.Cli.Terminal;
 using Drydock.Compose.Loading;
 using Drydock.Configuration;
+using Drydock.Measurements;
 using Drydock.Reports;
-using Drydock.Verification;
 using Drydock.Verification.Init;
+using Drydock.Verification;
 
 namespace Drydock.Cli.Commands;
 

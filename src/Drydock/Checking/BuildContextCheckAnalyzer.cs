@@ -24,6 +24,13 @@ public sealed class BuildContextCheckAnalyzer : ICheckAnalyzer
         {
             session.AddBuildContext(new BuildContextInput(Path.GetDirectoryName(dockerfile)!, dockerfile) { IsDefault = true });
         }
+        // An ignore file named on the command line stands for the context it filters (discovery found its Dockerfile).
+        var named = session.Inputs.IgnoreFiles.Select(Path.GetDirectoryName).ToHashSet(StringComparer.Ordinal);
+        foreach (var context in session.Inputs.BuildContexts.Where(context => named.Contains(context.Directory)
+            && (context.Dockerfile is null || !session.Inputs.Dockerfiles.Contains(context.Dockerfile, StringComparer.Ordinal))))
+        {
+            session.AddBuildContext(context);
+        }
     }
 
     public Task<IReadOnlyList<Finding>> AnalyzeAsync(CheckSession session)
@@ -52,7 +59,7 @@ public sealed class BuildContextCheckAnalyzer : ICheckAnalyzer
         return Task.FromResult<IReadOnlyList<Finding>>(findings);
     }
 
-    public int FilesAnalyzed(CheckSession session) => 0;
+    public int FilesAnalyzed(CheckSession session) => session.Inputs.IgnoreFiles.Count;
 
     /// <summary>The Dockerfile's sources read from the context, resolved; unresolved ones cannot be matched and are left out.</summary>
     private static IEnumerable<ContextSource> Sources(CheckSession session, BuildContextInput context)

@@ -27,7 +27,10 @@ public sealed record CheckInputs(
     /// <summary>Compose projects given file by file (<c>check -f a.yaml -f b.yaml</c>), each in its order.</summary>
     public IReadOnlyList<IReadOnlyList<string>> ComposeProjects { get; init; } = [];
 
-    public int FileCount => Dockerfiles.Count + ComposeFiles.Count;
+    /// <summary>Ignore files named on the command line: each stands for the build context it filters.</summary>
+    public IReadOnlyList<string> IgnoreFiles { get; init; } = [];
+
+    public int FileCount => Dockerfiles.Count + ComposeFiles.Count + IgnoreFiles.Count;
 }
 
 /// <summary>
@@ -140,6 +143,8 @@ public static class InputDiscovery
         var dockerfiles = new SortedSet<string>(StringComparer.Ordinal);
         var walkedDockerfiles = new SortedSet<string>(StringComparer.Ordinal);
         var composeFiles = new SortedSet<string>(StringComparer.Ordinal);
+        var namedContexts = new List<BuildContextInput>();
+        var namedIgnoreFiles = new List<string>();
         exclude ??= [];
         excludeBase ??= workingDirectory;
         bool Excluded(string path) => exclude.Count > 0 && exclude.Any(glob => glob.IsMatch(Path.GetRelativePath(excludeBase, path)));
@@ -155,8 +160,14 @@ public static class InputDiscovery
             if (File.Exists(full))
             {
                 var name = Path.GetFileName(full);
-                // A file named on the command line is checked even if its name is unusual: YAML as Compose, the rest as a Dockerfile.
-                if (IsComposeFileName(name) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
+                // A file named on the command line is checked even if its name is unusual: YAML as Compose, an ignore
+                // file as the build context it filters, the rest as a Dockerfile.
+                if (IsIgnoreFileName(name))
+                {
+                    namedContexts.Add(ContextOfIgnoreFile(full));
+                    namedIgnoreFiles.Add(full);
+                }
+                else if (IsComposeFileName(name) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
                 {
                     composeFiles.Add(full);
                 }
@@ -180,9 +191,30 @@ public static class InputDiscovery
         var contexts = walkedDockerfiles
             .GroupBy(file => Path.GetDirectoryName(file)!, StringComparer.Ordinal)
             .Select(group => new BuildContextInput(group.Key, group.FirstOrDefault(f => Path.GetFileName(f) is "Dockerfile" or "Containerfile") ?? group.First()))
+            .Concat(namedContexts.Where(named => !walkedDockerfiles.Any(walked => Path.GetDirectoryName(walked) == named.Directory)))
+            .DistinctBy(context => (context.Directory, context.Dockerfile))
             .OrderBy(context => context.Directory, StringComparer.Ordinal)
             .ToList();
-        return new CheckInputs(roots, dockerfiles.ToList(), composeFiles.ToList(), contexts);
+        return new CheckInputs(roots, dockerfiles.ToList(), composeFiles.ToList(), contexts)
+        {
+            IgnoreFiles = namedIgnoreFiles.Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    /// <summary><c>.dockerignore</c>, or <c>NAME.dockerignore</c> (the ignore file of the Dockerfile NAME).</summary>
+    public static bool IsIgnoreFileName(string name) => name.EndsWith(".dockerignore", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The build context an ignore file filters: its directory, built with <c>NAME</c> for <c>NAME.dockerignore</c>, else
+    /// with the directory's Dockerfile (or Containerfile) when it has one.
+    /// </summary>
+    private static BuildContextInput ContextOfIgnoreFile(string ignoreFile)
+    {
+        var directory = Path.GetDirectoryName(ignoreFile)!;
+        var name = Path.GetFileName(ignoreFile);
+        string[] candidates = name == ".dockerignore" ? ["Dockerfile", "Containerfile"] : [name[..^".dockerignore".Length]];
+        var dockerfile = candidates.Select(candidate => Path.Combine(directory, candidate)).FirstOrDefault(File.Exists);
+        return new BuildContextInput(directory, dockerfile) { IsDefault = true };
     }
 
     private static void Walk(string root, SortedSet<string> dockerfiles, SortedSet<string> composeFiles, Func<string, bool> excluded)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Drydock.Findings;
+using Drydock.Measurements;
 
 namespace Drydock.Reports;
 

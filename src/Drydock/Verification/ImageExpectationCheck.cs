@@ -1,5 +1,5 @@
 using Drydock.Images.Analysis;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 
 namespace Drydock.Verification;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Drydock.Compose.Model;
 using Drydock.Findings;
+using Drydock.Measurements;
 using Drydock.Reports;
 using Drydock.Verification.Config;
 using Drydock.Verification.Stack;
@@ -63,7 +64,7 @@ public static class VerifyReport
                 new("Project", input.Project.Name),
                 new("Compose", $"{input.Tool.DisplayName} {input.Tool.Version} (project {input.Run.ProjectName})"),
                 new("Configuration", input.Config.File is null ? "none (zero config: build, start, health, GET / on published ports, measurements)" : Relative(input.Config.File)),
-                new("Duration", Units.Format(input.Duration.TotalSeconds, "s")),
+                new("Duration", Units.Format(input.Duration.TotalSeconds, Unit.Seconds)),
                 new("Timings", TimingDefinitions),
                 new("Result", passed ? "passed" : Reasons(failingServices, failingMeasurements, failingProbes, failingFindings, failingScenarios, input.Failures.Count)),
             ]),
@@ -75,7 +76,7 @@ public static class VerifyReport
                     service.StatusText,
                     service.Image ?? "-",
                     service.ImageSize is { } size ? Units.FormatBytes(size) : "-",
-                    ReadyAfter(service) is { } ready ? Units.Format(ready.TotalSeconds, "s") : "-",
+                    ReadyAfter(service) is { } ready ? Units.Format(ready.TotalSeconds, Unit.Seconds) : "-",
                     service.Failure ?? (service.HasHealthcheck == false ? "no health check" : string.Empty),
                 ]).ToList()),
         };
@@ -102,7 +103,7 @@ public static class VerifyReport
                     index == 0 ? scenario.Name : string.Empty,
                     step.Step,
                     step.Status.ToString().ToLowerInvariant(),
-                    Units.Format(step.DurationMs, "ms"),
+                    Units.Format(step.DurationMs, Unit.Milliseconds),
                     step.Detail ?? string.Empty,
                 ]).Concat(scenario.Problems.Select(problem => (IReadOnlyList<string>)[string.Empty, "restore", "failed", "-", problem]))).ToList()));
         }
@@ -129,7 +130,7 @@ public static class VerifyReport
             Title = $"drydock verify: {input.Project.Name}",
             Parts = ReportParts.Measurements | ReportParts.Probes | ReportParts.Findings,
             Status = passed ? ReportStatus.Passed : ReportStatus.Failed,
-            Measurements = InReadingOrder(input, measurements, m => m.Service, m => MetricRank(m.Metric)),
+            Measurements = InReadingOrder(input, measurements, m => m.Service, m => m.Metric.Rank),
             Probes = InReadingOrder(input, input.Probes, p => p.Service, _ => 0),
             Findings = [.. input.Findings.Order(FindingOrder.Instance)],
             Blocks = blocks,
@@ -142,18 +143,6 @@ public static class VerifyReport
     {
         var order = input.Services.Select((s, index) => (s.Name, index)).ToDictionary(pair => pair.Name, pair => pair.index, StringComparer.Ordinal);
         return [.. rows.OrderBy(row => service(row) is { } name ? order.GetValueOrDefault(name, order.Count) : -1).ThenBy(rank)];
-    }
-
-    private static int MetricRank(string metric)
-    {
-        for (var i = 0; i < VerifyMetrics.All.Count; i++)
-        {
-            if (VerifyMetrics.All[i].Key == metric)
-            {
-                return i;
-            }
-        }
-        return VerifyMetrics.All.Count;
     }
 
     /// <summary>Every service's CPU and memory during each load run and scenario, in run order.</summary>
@@ -172,8 +161,8 @@ public static class VerifyReport
                 [
                     first ? run : string.Empty,
                     service.Name,
-                    sampled.HasCpu ? Units.Format(sampled.CpuPercentAverage, "%") : "-",
-                    sampled.HasCpu ? Units.Format(sampled.CpuPercentPeak, "%") : "-",
+                    sampled.HasCpu ? Units.Format(sampled.CpuPercentAverage, Unit.Percent) : "-",
+                    sampled.HasCpu ? Units.Format(sampled.CpuPercentPeak, Unit.Percent) : "-",
                     sampled.HasMemory ? Units.FormatBytes(sampled.MemoryBytesAverage) : "-",
                     sampled.HasMemory ? Units.FormatBytes(sampled.MemoryBytesPeak) : "-",
                     sampled.Samples.ToString(CultureInfo.InvariantCulture),
@@ -204,7 +193,7 @@ public static class VerifyReport
     private static IReadOnlyList<string> LoadRow(Scenarios.LoadRunReport load)
     {
         var name = load.Scenario is null ? load.Spec.Name : $"{load.Scenario}: {load.Spec.Name}";
-        var cpu = load.ServiceUsage is { HasCpu: true } usage ? Units.Format(usage.CpuPercentAverage, "%") : "-";
+        var cpu = load.ServiceUsage is { HasCpu: true } usage ? Units.Format(usage.CpuPercentAverage, Unit.Percent) : "-";
         var memory = load.ServiceUsage is { HasMemory: true } peak ? Units.FormatBytes(peak.MemoryBytesPeak) : "-";
         var detail = load.Failure ?? string.Join(" ", load.Warnings);
         if (load.Result is not { } result)
@@ -217,11 +206,11 @@ public static class VerifyReport
             load.Spec.Service,
             result.Completed.ToString(CultureInfo.InvariantCulture),
             $"{result.Throughput:0} /s",
-            Units.Format(result.Latency.P50Ms, "ms"),
-            Units.Format(result.Latency.P95Ms, "ms"),
-            Units.Format(result.Latency.P99Ms, "ms"),
-            Units.Format(result.Latency.P999Ms, "ms"),
-            Units.Format(result.Latency.MaxMs, "ms"),
+            Units.Format(result.Latency.P50Ms, Unit.Milliseconds),
+            Units.Format(result.Latency.P95Ms, Unit.Milliseconds),
+            Units.Format(result.Latency.P99Ms, Unit.Milliseconds),
+            Units.Format(result.Latency.P999Ms, Unit.Milliseconds),
+            Units.Format(result.Latency.MaxMs, Unit.Milliseconds),
             result.Errors.Total.ToString(CultureInfo.InvariantCulture),
             cpu,
             memory,

@@ -3,6 +3,7 @@ using Drydock.Compose.Loading;
 using Drydock.Compose.Model;
 using Drydock.Engine;
 using Drydock.Findings;
+using Drydock.Measurements;
 using Drydock.Processes;
 using Drydock.Reports;
 using Drydock.Verification.Config;
@@ -85,7 +86,7 @@ public sealed class VerifyRunner
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            _failures.Add($"the run did not finish within its timeout of {Units.Format(timeout.TotalSeconds, "s")}; the stack was torn down.");
+            _failures.Add($"the run did not finish within its timeout of {Units.Format(timeout.TotalSeconds, Unit.Seconds)}; the stack was torn down.");
         }
         finally
         {
@@ -195,12 +196,12 @@ public sealed class VerifyRunner
         var built = _project.Services.Where(service => service.Build is not null).ToList();
         if (built.Count == 0)
         {
-            _measurements.Add(_targets.Stack(VerifyMetrics.BuildTime, null, "nothing to build: every service uses an image"));
+            _measurements.Add(_targets.Stack(Metrics.BuildTime, null, "nothing to build: every service uses an image"));
         }
         else
         {
             _progress.Stage(_options.NoCache ? "building (no cache)" : "building");
-            var perService = _targets.HasServiceTarget(VerifyMetrics.BuildTime);
+            var perService = _targets.HasServiceTarget(Metrics.BuildTime);
             var groups = perService ? built.Select(service => (IReadOnlyList<ComposeService>)[service]).ToList() : [built];
             var total = TimeSpan.Zero;
             foreach (var group in groups)
@@ -213,7 +214,7 @@ public sealed class VerifyRunner
                 total += result.Duration;
                 if (perService)
                 {
-                    _measurements.Add(_targets.Service(VerifyMetrics.BuildTime, group[0].Name, result.Duration.TotalSeconds));
+                    _measurements.Add(_targets.Service(Metrics.BuildTime, group[0].Name, result.Duration.TotalSeconds));
                 }
                 if (!result.Succeeded)
                 {
@@ -224,7 +225,7 @@ public sealed class VerifyRunner
                         _progress.Service(service.Name, "build failed");
                     }
                     _failures.Add($"the build of {names} failed: {LastMeaningfulLine(result)}");
-                    _measurements.Add(_targets.Stack(VerifyMetrics.BuildTime, null, "the build failed"));
+                    _measurements.Add(_targets.Stack(Metrics.BuildTime, null, "the build failed"));
                     return false;
                 }
                 foreach (var service in group)
@@ -232,7 +233,7 @@ public sealed class VerifyRunner
                     _progress.Service(service.Name, "built");
                 }
             }
-            _measurements.Add(_targets.Stack(VerifyMetrics.BuildTime, total.TotalSeconds, built.Count == 1 ? null : $"{built.Count} services built"));
+            _measurements.Add(_targets.Stack(Metrics.BuildTime, total.TotalSeconds, built.Count == 1 ? null : $"{built.Count} services built"));
         }
         await MeasureImageSizesAsync(client, run, cancellationToken).ConfigureAwait(false);
         return true;
@@ -262,7 +263,7 @@ public sealed class VerifyRunner
             {
                 var details = await client.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
                 _outcomes[service.Name] = _outcomes[service.Name] with { Image = image, ImageSize = details.Size };
-                _measurements.Add(_targets.Service(VerifyMetrics.ImageSize, service.Name, details.Size, image));
+                _measurements.Add(_targets.Service(Metrics.ImageSize, service.Name, details.Size, image));
                 if (seen.Add(details.Id ?? image))
                 {
                     combined += details.Size;
@@ -272,10 +273,10 @@ public sealed class VerifyRunner
             {
                 missing.Add(service.Name);
                 _outcomes[service.Name] = _outcomes[service.Name] with { Image = image };
-                _measurements.Add(_targets.Service(VerifyMetrics.ImageSize, service.Name, null, $"{image} is not in the engine (Compose will try to pull it)"));
+                _measurements.Add(_targets.Service(Metrics.ImageSize, service.Name, null, $"{image} is not in the engine (Compose will try to pull it)"));
             }
         }
-        _measurements.Add(_targets.Stack(VerifyMetrics.ImageSize, missing.Count == 0 ? combined : null,
+        _measurements.Add(_targets.Stack(Metrics.ImageSize, missing.Count == 0 ? combined : null,
             missing.Count == 0 ? $"{seen.Count} distinct images" : $"not every image is local: {string.Join(", ", missing)}"));
     }
 
@@ -303,7 +304,7 @@ public sealed class VerifyRunner
         if (outcome.TimedOut)
         {
             var waiting = outcome.Services.Where(service => !service.IsReady && !service.HasFailed).Select(service => $"{service.Name} ({service.Status.ToString().ToLowerInvariant()})");
-            _failures.Add($"not every service was ready within startup_timeout {Units.Format(_config.StartupTimeout.TotalSeconds, "s")}: {string.Join(", ", waiting)}");
+            _failures.Add($"not every service was ready within startup_timeout {Units.Format(_config.StartupTimeout.TotalSeconds, Unit.Seconds)}: {string.Join(", ", waiting)}");
         }
         // A service's own failure first, so a dependent that never started can name the dependency that failed.
         var failedOnTheirOwn = outcome.Services.Where(state => state.HasFailed).Select(state => state.Name).ToHashSet(StringComparer.Ordinal);
@@ -330,7 +331,7 @@ public sealed class VerifyRunner
                 await AddDiagnosticsAsync(client, state.Name, cancellationToken).ConfigureAwait(false);
             }
         }
-        _measurements.Add(_targets.Stack(VerifyMetrics.StartupTime, outcome.StartupTime?.TotalSeconds,
+        _measurements.Add(_targets.Stack(Metrics.StartupTime, outcome.StartupTime?.TotalSeconds,
             outcome.StartupTime is null ? "start-up did not succeed" : "compose up → every service ready"));
         return outcome;
     }
@@ -422,7 +423,7 @@ public sealed class VerifyRunner
         await CheckImagesAsync(client, run, cancellationToken).ConfigureAwait(false);
 
         var live = containers.Where(pair => pair.Value.State is { Running: true }).Select(pair => new KeyValuePair<string, string>(pair.Key, pair.Value.Id)).ToList();
-        _progress.Stage($"sampling idle CPU and memory for {Units.Format(_config.Idle.Window.TotalSeconds, "s")}");
+        _progress.Stage($"sampling idle CPU and memory for {Units.Format(_config.Idle.Window.TotalSeconds, Unit.Seconds)}");
         var usage = live.Count == 0
             ? new Dictionary<string, ResourceUsage>()
             : await IdleSampler.SampleAsync(client, live, _config.Idle.Window, _config.Idle.Interval, cancellationToken).ConfigureAwait(false);
@@ -435,25 +436,25 @@ public sealed class VerifyRunner
             if (usage.TryGetValue(service.Name, out var sampled) && sampled.Samples > 0)
             {
                 _measurements.Add(sampled.HasMemory
-                    ? _targets.Service(VerifyMetrics.MemoryIdle, service.Name, sampled.MemoryBytesAverage, $"average; peak {Units.FormatBytes(sampled.MemoryBytesPeak)}, {sampled.Samples} samples")
-                    : _targets.Service(VerifyMetrics.MemoryIdle, service.Name, null, "the engine reported no memory usage"));
+                    ? _targets.Service(Metrics.MemoryIdle, service.Name, sampled.MemoryBytesAverage, $"average; peak {Units.FormatBytes(sampled.MemoryBytesPeak)}, {sampled.Samples} samples")
+                    : _targets.Service(Metrics.MemoryIdle, service.Name, null, "the engine reported no memory usage"));
                 _measurements.Add(sampled.HasCpu
-                    ? _targets.Service(VerifyMetrics.CpuIdle, service.Name, sampled.CpuPercentAverage, $"average; peak {Units.Format(sampled.CpuPercentPeak, "%")}, {sampled.Samples} samples")
-                    : _targets.Service(VerifyMetrics.CpuIdle, service.Name, null, "fewer than two readings in the idle window"));
+                    ? _targets.Service(Metrics.CpuIdle, service.Name, sampled.CpuPercentAverage, $"average; peak {Units.Format(sampled.CpuPercentPeak, Unit.Percent)}, {sampled.Samples} samples")
+                    : _targets.Service(Metrics.CpuIdle, service.Name, null, "fewer than two readings in the idle window"));
             }
             else
             {
                 var why = container is null ? "no container" : "not running during the idle window";
-                _measurements.Add(_targets.Service(VerifyMetrics.MemoryIdle, service.Name, null, why));
-                _measurements.Add(_targets.Service(VerifyMetrics.CpuIdle, service.Name, null, why));
+                _measurements.Add(_targets.Service(Metrics.MemoryIdle, service.Name, null, why));
+                _measurements.Add(_targets.Service(Metrics.CpuIdle, service.Name, null, why));
             }
             if (container is null)
             {
-                _measurements.Add(_targets.Service(VerifyMetrics.Restarts, service.Name, null, "no container"));
+                _measurements.Add(_targets.Service(Metrics.Restarts, service.Name, null, "no container"));
                 continue;
             }
             var latest = await client.InspectContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
-            _measurements.Add(_targets.Service(VerifyMetrics.Restarts, service.Name, latest.RestartCount));
+            _measurements.Add(_targets.Service(Metrics.Restarts, service.Name, latest.RestartCount));
             var posture = await RuntimePostureReader.ReadAsync(client, container.Id, service.Name, service.Span, cancellationToken).ConfigureAwait(false);
             _findings.AddRange(RuntimePostureRules.Check(posture));
             AddLimitRows(service.Name, posture);
@@ -475,7 +476,7 @@ public sealed class VerifyRunner
         {
             if (containers.GetValueOrDefault(service.Name) is not { } container)
             {
-                _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, null, _outcomes[service.Name].Failure is { } why ? $"no container: {why}" : "no container"));
+                _measurements.Add(_targets.Service(Metrics.LogErrors, service.Name, null, _outcomes[service.Name].Failure is { } why ? $"no container: {why}" : "no container"));
                 continue;
             }
             var patterns = _config.FindService(service.Name)?.LogErrorPatterns ?? _config.LogErrorPatterns;
@@ -486,7 +487,7 @@ public sealed class VerifyRunner
             }
             catch (EngineException ex) when (ex.Kind == EngineErrorKind.NotFound)
             {
-                _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, null, "its container was removed during the run"));
+                _measurements.Add(_targets.Service(Metrics.LogErrors, service.Name, null, "its container was removed during the run"));
                 continue;
             }
             var scanned = $"{scan.Lines} lines scanned over the whole run";
@@ -495,10 +496,10 @@ public sealed class VerifyRunner
             {
                 detail += $"; {scan.ExpectedLines} expected line(s) not counted (expect_logs)";
             }
-            _measurements.Add(_targets.Service(VerifyMetrics.LogErrors, service.Name, scan.ErrorLines, detail) with { Evidence = scan.Examples });
+            _measurements.Add(_targets.Service(Metrics.LogErrors, service.Name, scan.ErrorLines, detail) with { Evidence = scan.Examples });
             if (scan.ExpectedLines > 0)
             {
-                _measurements.Add(Reports.Measurement.Evaluate(VerifyMetrics.ExpectedLogErrors, service.Name, null, scan.ExpectedLines, "count",
+                _measurements.Add(Measurement.Evaluate(Metrics.ExpectedLogErrors, service.Name, null, scan.ExpectedLines,
                     $"error lines a scenario declared (expect_logs), by phase: {scan.Summary(phase => phase.Expected)}") with { Evidence = scan.ExpectedExamples });
             }
         }
@@ -520,7 +521,7 @@ public sealed class VerifyRunner
         var stack = new RunningStack(client, _project, run.ProjectName, containers);
         foreach (var load in _config.Load)
         {
-            _progress.Stage($"load '{load.Name}' on {load.Service} for {Units.Format(load.Duration.TotalSeconds, "s")}");
+            _progress.Stage($"load '{load.Name}' on {load.Service} for {Units.Format(load.Duration.TotalSeconds, Unit.Seconds)}");
             _phases.Begin(LogPhases.Load(load.Name));
             var faults = new FaultInjector(stack);
             LoadRunReport report;
@@ -554,15 +555,15 @@ public sealed class VerifyRunner
             var timeline = outcome.Timeline;
             if (timeline.Running is { } started && timeline.Healthy is { } healthy)
             {
-                _measurements.Add(_targets.Service(VerifyMetrics.TimeToHealthy, service.Name, (healthy - started).TotalSeconds, "container started → healthy"));
+                _measurements.Add(_targets.Service(Metrics.TimeToHealthy, service.Name, (healthy - started).TotalSeconds, "container started → healthy"));
             }
             else if (outcome.HasHealthcheck == false && timeline.Running is not null)
             {
-                _measurements.Add(_targets.Service(VerifyMetrics.TimeToHealthy, service.Name, null, "no health check"));
+                _measurements.Add(_targets.Service(Metrics.TimeToHealthy, service.Name, null, "no health check"));
             }
             else
             {
-                _measurements.Add(_targets.Service(VerifyMetrics.TimeToHealthy, service.Name, null, outcome.Failure ?? "never healthy"));
+                _measurements.Add(_targets.Service(Metrics.TimeToHealthy, service.Name, null, outcome.Failure ?? "never healthy"));
             }
         }
     }
@@ -589,8 +590,8 @@ public sealed class VerifyRunner
             {
                 (null, _) => (ProbeStatus.Failed, $"{dependency} was never ready{(_outcomes[dependency].Failure is { } why ? $": {why}" : string.Empty)}"),
                 (_, null) => (ProbeStatus.Failed, $"{dependent} was never created{(_outcomes[dependent].Failure is { } why ? $": {why}" : string.Empty)}"),
-                var (r, c) when r <= c => (ProbeStatus.Passed, $"{dependency} ready {Units.Format((c!.Value - r!.Value).TotalSeconds, "s")} before {dependent} was created"),
-                var (r, c) => (ProbeStatus.Failed, $"{dependent} was created {Units.Format((r!.Value - c!.Value).TotalSeconds, "s")} before {dependency} was ready"),
+                var (r, c) when r <= c => (ProbeStatus.Passed, $"{dependency} ready {Units.Format((c!.Value - r!.Value).TotalSeconds, Unit.Seconds)} before {dependent} was created"),
+                var (r, c) => (ProbeStatus.Failed, $"{dependent} was created {Units.Format((r!.Value - c!.Value).TotalSeconds, Unit.Seconds)} before {dependency} was ready"),
             };
             _probes.Add(new ProbeResult(dependent, name, status, 1, 0, detail));
         }
@@ -745,13 +746,13 @@ public sealed class VerifyRunner
     /// </summary>
     private void AddLimitRows(string service, RuntimePostureModel posture)
     {
-        if (_targets.ForService(VerifyMetrics.CpuLimit, service) is not null)
+        if (_targets.ForService(Metrics.CpuLimit, service) is not null)
         {
-            _measurements.Add(_targets.Service(VerifyMetrics.CpuLimit, service, posture.CpuLimit, posture.CpuLimit is null ? "no CPU limit set" : "from the running container"));
+            _measurements.Add(_targets.Service(Metrics.CpuLimit, service, posture.CpuLimit, posture.CpuLimit is null ? "no CPU limit set" : "from the running container"));
         }
-        if (_targets.ForService(VerifyMetrics.MemoryLimit, service) is not null)
+        if (_targets.ForService(Metrics.MemoryLimit, service) is not null)
         {
-            _measurements.Add(_targets.Service(VerifyMetrics.MemoryLimit, service, posture.MemoryLimitBytes, posture.MemoryLimitBytes is null ? "no memory limit set" : "from the running container"));
+            _measurements.Add(_targets.Service(Metrics.MemoryLimit, service, posture.MemoryLimitBytes, posture.MemoryLimitBytes is null ? "no memory limit set" : "from the running container"));
         }
     }
 }

@@ -1,4 +1,4 @@
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 
 namespace Drydock.Verification;
@@ -6,30 +6,30 @@ namespace Drydock.Verification;
 /// <summary>Which target applies to a measurement: the service's own, else the stack-wide one for per-service metrics.</summary>
 public sealed class VerifyTargets(VerifyConfig config)
 {
-    public Target? ForStack(string metric) =>
-        config.Targets.FirstOrDefault(target => target.Metric == metric)?.Target;
+    public Target? ForStack(Metric metric) =>
+        config.Targets.FirstOrDefault(target => target.Target.Metric == metric)?.Target;
 
-    public Target? ForService(string metric, string service)
+    public Target? ForService(Metric metric, string service)
     {
-        var own = config.FindService(service)?.Targets.FirstOrDefault(target => target.Metric == metric)?.Target;
+        var own = config.FindService(service)?.Targets.FirstOrDefault(target => target.Target.Metric == metric)?.Target;
         if (own is not null)
         {
             return own;
         }
         // A stack-wide image_size or build_time is the stack's total, not a per-service bound.
-        if (VerifyMetrics.StackMetrics.Contains(metric))
+        if (metric.Scope != MetricScope.Service)
         {
             return null;
         }
         return ForStack(metric) is { } shared ? shared with { Service = service } : null;
     }
 
-    public bool HasServiceTarget(string metric) =>
-        config.Services.Any(service => service.Targets.Any(target => target.Metric == metric));
+    public bool HasServiceTarget(Metric metric) =>
+        config.Services.Any(service => service.Targets.Any(target => target.Target.Metric == metric));
 
-    public Measurement Stack(string metric, double? actual, string? detail = null) =>
-        Measurement.Evaluate(metric, null, ForStack(metric), actual, VerifyMetrics.UnitOf(metric)!, detail);
+    public Measurement Stack(Metric metric, double? actual, string? detail = null) =>
+        Measurement.Evaluate(metric, null, ForStack(metric), actual, detail);
 
-    public Measurement Service(string metric, string service, double? actual, string? detail = null) =>
-        Measurement.Evaluate(metric, service, ForService(metric, service), actual, VerifyMetrics.UnitOf(metric)!, detail);
+    public Measurement Service(Metric metric, string service, double? actual, string? detail = null) =>
+        Measurement.Evaluate(metric, service, ForService(metric, service), actual, detail);
 }

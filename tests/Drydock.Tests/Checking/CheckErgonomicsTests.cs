@@ -175,6 +175,24 @@ public sealed class CheckErgonomicsTests : IDisposable
 
     // ---- discovery and reach ----------------------------------------------------------------------------------
 
+    [Theory]
+    [InlineData(".dockerignore", "Dockerfile")]
+    [InlineData("api.Dockerfile.dockerignore", "api.Dockerfile")]
+    public async Task An_ignore_file_named_alone_checks_the_context_it_filters_not_a_dockerfile(string ignoreFile, string dockerfile)
+    {
+        _tree.Write(dockerfile, "FROM scratch\nCOPY app.conf /etc/\n");
+        _tree.Write("app.conf", "x\n");
+        _tree.Write(ignoreFile, "*.conf\n");
+        var inputs = InputDiscovery.Discover([ignoreFile], _tree.Root);
+        inputs.Dockerfiles.ShouldBeEmpty();
+        inputs.BuildContexts.Select(context => (context.Directory, context.Dockerfile)).ShouldBe([(_tree.Root, Path.Combine(_tree.Root, dockerfile))]);
+
+        var result = await Run(["check", ignoreFile, "--no-shellcheck"]);
+        result.ExitCode.ShouldBe(ExitCodes.Failed, result.ToString());
+        result.StandardOutput.ShouldContain("CX006", customMessage: result.ToString());
+        result.StandardOutput.ShouldNotContain("DF0", customMessage: "the ignore file was read as a Dockerfile");
+    }
+
     [Fact]
     public void Compose_variants_are_projects_merged_with_the_main_file_when_they_override_it()
     {

@@ -1,3 +1,4 @@
+using Drydock.Tests.TestSupport;
 using Drydock.Verification.Stack;
 
 namespace Drydock.Tests.Engine;
@@ -48,6 +49,31 @@ public sealed class ComposeToolTests
         var (tool, problem) = ComposeToolLocator.Select(none, _ => null);
         tool.ShouldBeNull();
         problem!.ShouldContain("No Compose implementation was found");
+    }
+
+    [Fact]
+    public void An_installed_implementation_that_did_not_answer_is_named_with_its_reason()
+    {
+        ComposeCandidate[] candidates =
+        [
+            new(ComposeFlavor.DockerComposeV2, null, "'docker' is not on PATH"),
+            new(ComposeFlavor.DockerComposeV1, null, "'docker-compose version --short' did not finish within 120 s and was stopped."),
+            new(ComposeFlavor.PodmanCompose, null, "'podman-compose' is not on PATH"),
+        ];
+        var (_, problem) = ComposeToolLocator.Select(candidates, _ => null);
+        problem.ShouldBe("No Compose implementation was found (tried docker compose, docker-compose, podman-compose). docker-compose: 'docker-compose version --short' did not finish within 120 s and was stopped.");
+    }
+
+    [Fact]
+    [Trait("Category", EngineFixture.Category)] // needs an installed Compose implementation, as the engine tests do
+    public async Task A_second_probe_in_one_process_reuses_the_answered_version()
+    {
+        var first = await ComposeToolLocator.ProbeAllAsync(CancellationToken.None);
+        var second = await ComposeToolLocator.ProbeAllAsync(CancellationToken.None);
+        second.Where(c => c.Available).ShouldBe(first.Where(c => c.Available));
+        first.ShouldContain(c => c.Available, "the engine tests need a Compose implementation");
+        // The same instance: the answer was kept, not asked for again.
+        first.Where(c => c.Available).Zip(second.Where(c => c.Available)).ShouldAllBe(pair => ReferenceEquals(pair.First, pair.Second));
     }
 
     [Fact]

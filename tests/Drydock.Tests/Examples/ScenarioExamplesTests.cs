@@ -5,6 +5,7 @@ using Drydock.Compose.Model;
 using Drydock.Compose.Rules.Correctness;
 using Drydock.Configuration;
 using Drydock.Findings;
+using Drydock.Measurements;
 using Drydock.Reports;
 using Drydock.Tests.Checking;
 using Drydock.Tests.TestSupport;

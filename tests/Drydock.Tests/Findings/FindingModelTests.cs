@@ -1,6 +1,6 @@
 using Drydock.Catalog;
 using Drydock.Findings;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Text;
 
 namespace Drydock.Tests.Findings;
@@ -76,12 +76,12 @@ public sealed class FindingModelTests
     [InlineData(Comparison.GreaterOrEqual, 200, 199, false)]
     [InlineData(Comparison.Equal, 0, 0, true)]
     public void Targets_compare_actual_values(Comparison comparison, double value, double actual, bool met) =>
-        new Target("m", null, comparison, value, "count").IsMetBy(actual).ShouldBe(met);
+        new Target(new Metric("m", Unit.Count), null, comparison, value).IsMetBy(actual).ShouldBe(met);
 
     [Fact]
     public void Unmeasured_values_fail_their_target()
     {
-        var measurement = Measurement.Evaluate("startup_time", null, new Target("startup_time", null, Comparison.LessThan, 30, "s"), null, "s", "never healthy");
+        var measurement = Measurement.Evaluate(Metrics.StartupTime, null, new Target(Metrics.StartupTime, null, Comparison.LessThan, 30), null, "never healthy");
         measurement.Status.ShouldBe(MeasurementStatus.Fail);
         measurement.ActualText.ShouldBe("not measured");
     }
@@ -94,5 +94,5 @@ public sealed class FindingModelTests
     [InlineData(12.345, "s", "12.3 s")]
     [InlineData(0.42, "%", "0.42%")]
     [InlineData(50, "count", "50")]
-    public void Units_format_like_docker_prints_them(double value, string unit, string expected) => Units.Format(value, unit).ShouldBe(expected);
+    public void Units_format_like_docker_prints_them(double value, string unit, string expected) => Units.Format(value, Units.FromSymbol(unit)!.Value).ShouldBe(expected);
 }

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Reports.Rendering;
+using Drydock.Reports;
 using Drydock.Tests.TestSupport;
 
 namespace Drydock.Tests.Reports;
@@ -200,7 +201,7 @@ public sealed class RendererTests : IDisposable
     [Fact]
     public void A_measurement_s_evidence_lines_follow_its_row_in_text_and_markdown()
     {
-        var logErrors = Measurement.Evaluate("log_errors", "api", new Target("log_errors", "api", Comparison.Equal, 0, "count"), 2, "count", "40 lines scanned over the whole run; by phase: load 'steady' 2")
+        var logErrors = Measurement.Evaluate(Metrics.LogErrors, "api", new Target(Metrics.LogErrors, "api", Comparison.Equal, 0), 2, "40 lines scanned over the whole run; by phase: load 'steady' 2")
             with { Evidence = ["[load 'steady'] ERROR pool exhausted", "[load 'steady'] ERROR pool exhausted again"] };
         var report = SampleReports.Verify() with { Measurements = [.. SampleReports.Verify().Measurements, logErrors] };
 

@@ -58,7 +58,19 @@ public sealed class ComposeTestStack : IAsyncDisposable
         var stack = new ComposeTestStack(client, tool, directory, project, runId, overrideFile, environment);
         try
         {
-            var up = await stack.ComposeAsync(cancellationToken, "up", "-d", "--build");
+            // Compose v1's `up --build` keeps the container of a failed legacy-builder step; `build --force-rm` does not
+            // (what verify does, issue 21).
+            if (tool.Flavor == ComposeFlavor.DockerComposeV1)
+            {
+                var build = await stack.ComposeAsync(cancellationToken, "build", "--force-rm");
+                if (!build.Succeeded)
+                {
+                    throw new InvalidOperationException($"compose build failed ({build.ExitCode}):\n{build.StandardError}\n{build.StandardOutput}");
+                }
+            }
+            var up = tool.Flavor == ComposeFlavor.DockerComposeV1
+                ? await stack.ComposeAsync(cancellationToken, "up", "-d")
+                : await stack.ComposeAsync(cancellationToken, "up", "-d", "--build");
             if (!up.Succeeded)
             {
                 throw new InvalidOperationException($"compose up failed ({up.ExitCode}):\n{up.StandardError}\n{up.StandardOutput}");

@@ -1,4 +1,5 @@
 using Drydock.Findings;
+using Drydock.Measurements;
 using Drydock.Reports;
 using Drydock.Text;
 
@@ -47,9 +48,9 @@ public static class SampleReports
         Parts = ReportParts.Findings | ReportParts.Measurements | ReportParts.Probes,
         Measurements =
         [
-            Measurement.Evaluate("image_size", "api", new Target("image_size", "api", Comparison.LessThan, 300_000_000, "bytes"), 101_000_000, "bytes"),
-            Measurement.Evaluate("startup_time", null, new Target("startup_time", null, Comparison.LessThan, 5, "s"), 7.25, "s"),
-            Measurement.Evaluate("memory_idle", "redis", null, 4_200_000, "bytes"),
+            Measurement.Evaluate(Metrics.ImageSize, "api", new Target(Metrics.ImageSize, "api", Comparison.LessThan, 300_000_000), 101_000_000),
+            Measurement.Evaluate(Metrics.StartupTime, null, new Target(Metrics.StartupTime, null, Comparison.LessThan, 5), 7.25),
+            Measurement.Evaluate(Metrics.MemoryIdle, "redis", null, 4_200_000),
         ],
         Probes =
         [

@@ -1,5 +1,5 @@
 using Drydock.Findings;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Text;
 
 namespace Drydock.BuildContext.Rules;

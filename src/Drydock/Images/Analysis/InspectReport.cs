@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Drydock.Findings;
 using Drydock.Images.Layers;
 using Drydock.Images.Sources;
+using Drydock.Measurements;
 using Drydock.Reports;
 
 namespace Drydock.Images.Analysis;

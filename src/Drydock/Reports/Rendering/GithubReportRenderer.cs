@@ -1,4 +1,5 @@
 using Drydock.Findings;
+using Drydock.Measurements;
 using Drydock.Text;
 
 namespace Drydock.Reports.Rendering;
@@ -37,7 +38,7 @@ public sealed class GithubReportRenderer : IReportRenderer
         }
         foreach (var measurement in report.Measurements.Where(m => m.Status == MeasurementStatus.Fail))
         {
-            var subject = measurement.Service is null ? measurement.Metric : $"{measurement.Metric} ({measurement.Service})";
+            var subject = measurement.Service is null ? measurement.Metric.Name : $"{measurement.Metric.Name} ({measurement.Service})";
             output.WriteLine($"::error title={Property(subject)}::{Data($"{subject}: {measurement.ActualText}, target {measurement.Target}")}");
         }
         foreach (var probe in report.Probes.Where(p => p.Status == ProbeStatus.Failed))

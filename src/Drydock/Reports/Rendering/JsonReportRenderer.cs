@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Drydock.Findings;
+using Drydock.Measurements;
 
 namespace Drydock.Reports.Rendering;
 
@@ -118,7 +119,7 @@ public sealed class JsonReportRenderer : IReportRenderer
     public static void WriteMeasurement(Utf8JsonWriter json, Measurement measurement)
     {
         json.WriteStartObject();
-        json.WriteString("metric", measurement.Metric);
+        json.WriteString("metric", measurement.Metric.Name);
         WriteNullableString(json, "service", measurement.Service);
         if (measurement.Target is { } target)
         {
@@ -139,7 +140,7 @@ public sealed class JsonReportRenderer : IReportRenderer
         {
             json.WriteNull("actual");
         }
-        json.WriteString("unit", measurement.Unit);
+        json.WriteString("unit", measurement.Unit.Symbol());
         json.WriteString("status", measurement.Status.ToString().ToLowerInvariant());
         WriteNullableString(json, "targetText", measurement.Target?.ToString());
         json.WriteString("actualText", measurement.ActualText);

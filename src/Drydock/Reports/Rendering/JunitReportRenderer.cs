@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Xml;
-using Drydock.Text;
 using Drydock.Findings;
+using Drydock.Measurements;
+using Drydock.Text;
 
 namespace Drydock.Reports.Rendering;
 
@@ -20,7 +21,7 @@ public sealed class JunitReportRenderer : IReportRenderer
         {
             suites.Add(new Suite("measurements", report.Measurements.Select(m => new Case(
                 $"drydock.{report.Command}.measurements",
-                m.Service is null ? m.Metric : $"{m.Metric} ({m.Service})",
+                m.Service is null ? m.Metric.Name : $"{m.Metric.Name} ({m.Service})",
                 m.Status == MeasurementStatus.Fail ? $"{m.ActualText}, target {m.Target}" : null,
                 m.Status == MeasurementStatus.Fail ? "target" : null,
                 m.Detail,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Drydock.Findings;
+using Drydock.Measurements;
 using Drydock.Text;
 
 namespace Drydock.Reports.Rendering;
@@ -55,7 +56,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
             output.WriteLine();
             WriteTable(output, ["Service", "Probe", "Status", "Attempts", "Time", "Detail"], [false, false, false, true, true, false],
                 report.Probes.Select(p => (IReadOnlyList<string>)
-                    [p.Service, p.Name, p.Status.ToString().ToLowerInvariant(), p.Attempts.ToString(CultureInfo.InvariantCulture), Units.Format(p.DurationMs, "ms"), p.Detail ?? string.Empty]));
+                    [p.Service, p.Name, p.Status.ToString().ToLowerInvariant(), p.Attempts.ToString(CultureInfo.InvariantCulture), Units.Format(p.DurationMs, Unit.Milliseconds), p.Detail ?? string.Empty]));
         }
         if (report.Parts.HasFlag(ReportParts.Findings))
         {

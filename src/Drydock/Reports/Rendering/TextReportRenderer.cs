@@ -1,7 +1,9 @@
 using Drydock.Findings;
+using Drydock.Measurements;
+using Drydock.Text;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using Drydock.Text;
+using Measurement = Drydock.Measurements.Measurement;
 
 namespace Drydock.Reports.Rendering;
 
@@ -39,7 +41,7 @@ public sealed class TextReportRenderer : IReportRenderer
                 "Probes",
                 [new("Service"), new("Probe"), new("Status"), new("Attempts", AlignRight: true), new("Time", AlignRight: true), new("Detail")],
                 report.Probes.Select(p => (IReadOnlyList<string>)
-                    [p.Service, p.Name, p.Status.ToString().ToLowerInvariant(), p.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), Units.Format(p.DurationMs, "ms"), p.Detail ?? string.Empty]).ToList(),
+                    [p.Service, p.Name, p.Status.ToString().ToLowerInvariant(), p.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), Units.Format(p.DurationMs, Unit.Milliseconds), p.Detail ?? string.Empty]).ToList(),
                 StatusColumnStyle);
         }
         if (report.Parts.HasFlag(ReportParts.Findings))
@@ -67,7 +69,7 @@ public sealed class TextReportRenderer : IReportRenderer
         var rows = new List<IReadOnlyList<string>>(measurements.Count);
         foreach (var m in measurements)
         {
-            rows.Add([m.Metric, m.Service ?? "(stack)", m.Target?.ToString() ?? "-", m.ActualText, m.Status.ToString().ToLowerInvariant(), m.Detail ?? string.Empty]);
+            rows.Add([m.Metric.Name, m.Service ?? "(stack)", m.Target?.ToString() ?? "-", m.ActualText, m.Status.ToString().ToLowerInvariant(), m.Detail ?? string.Empty]);
             rows.AddRange(m.Evidence.Select(line => (IReadOnlyList<string>)["", "", "", "", "", "> " + line]));
         }
         return rows;

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Text;
-using Drydock.Verification.Load;
 using Drydock.Verification.Load.Thresholds;
+using Drydock.Verification.Load;
 
 namespace Drydock.Verification.Config;
 
@@ -132,7 +132,7 @@ public sealed record OutputCapture(string Name, Regex? Pattern);
 /// <summary>A pause between steps (<c>wait: 2s</c>).</summary>
 public sealed record WaitStep(TimeSpan Duration, SourceSpan Span) : ScenarioStep(Span)
 {
-    public override string Describe() => $"wait {Units.Format(Duration.TotalSeconds, "s")}";
+    public override string Describe() => $"wait {Units.Format(Duration.TotalSeconds, Unit.Seconds)}";
 }
 
 /// <summary>A load run as a step (with an optional fault during it).</summary>

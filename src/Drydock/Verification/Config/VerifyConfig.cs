@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Text;
 
 namespace Drydock.Verification.Config;
@@ -60,51 +60,10 @@ public sealed record VerifyConfig
     public ServiceVerifyConfig? FindService(string name) => Services.FirstOrDefault(service => service.Name == name);
 }
 
-/// <summary>The metrics a target can name, with the unit its value is in.</summary>
-public static class VerifyMetrics
-{
-    public const string BuildTime = "build_time";
-    public const string ImageSize = "image_size";
-    public const string StartupTime = "startup_time";
-    public const string TimeToHealthy = "time_to_healthy";
-    public const string MemoryIdle = "memory_idle";
-    public const string CpuIdle = "cpu_idle";
-    public const string LogErrors = "log_errors";
-    public const string Restarts = "restarts";
-    public const string CpuLimit = "cpu_limit";
-    public const string MemoryLimit = "memory_limit";
-
-    /// <summary>Error lines a scenario declared with <c>expect_logs:</c>: shown, never judged (no target names it).</summary>
-    public const string ExpectedLogErrors = "expected_log_errors";
-
-    /// <summary>Metric → unit (<c>s</c>, <c>bytes</c>, <c>%</c>, <c>count</c>), in report order.</summary>
-    public static readonly IReadOnlyList<KeyValuePair<string, string>> All =
-    [
-        new(BuildTime, "s"),
-        new(ImageSize, "bytes"),
-        new(StartupTime, "s"),
-        new(TimeToHealthy, "s"),
-        new(MemoryIdle, "bytes"),
-        new(CpuIdle, "%"),
-        new(LogErrors, "count"),
-        new(Restarts, "count"),
-        new(CpuLimit, "CPU"),
-        new(MemoryLimit, "bytes"),
-    ];
-
-    /// <summary>Declared limits, read from the running container; a row only where a target asks for one.</summary>
-    public static readonly IReadOnlyList<string> LimitMetrics = [CpuLimit, MemoryLimit];
-
-    /// <summary>Metrics measured for the stack as a whole (image_size also per service).</summary>
-    public static readonly IReadOnlyList<string> StackMetrics = [BuildTime, ImageSize, StartupTime];
-
-    public static string? UnitOf(string metric) => All.FirstOrDefault(pair => pair.Key == metric).Value;
-}
-
 /// <summary>A target as written in drydock.yml, with where it was written.</summary>
 public sealed record TargetSpec(Target Target, SourceSpan Span)
 {
-    public string Metric => Target.Metric;
+    public string Metric => Target.Metric.Name;
 }
 
 public sealed record IdleSampling(TimeSpan Window, TimeSpan Interval)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Drydock.Compose.Loading;
+using Drydock.Measurements;
 using Drydock.Text;
 using Drydock.Verification.Load;
 using Drydock.Verification.Load.Thresholds;
@@ -11,8 +12,6 @@ namespace Drydock.Verification.Config;
 /// <summary>The <c>load:</c> and <c>scenarios:</c> sections (docs/drydock-yml.md, "Load and fault scenarios").</summary>
 public static partial class VerifyConfigParser
 {
-    public const string RecoveryTimeMetric = "recovery_time";
-
     private const string VariableFix = "write ${name} for a value an earlier probe of this scenario saved (save: {name: \"$.path\"}), $$ for a literal $.";
 
     private static List<LoadSpec> ReadLoads(YamlNode node)
@@ -149,7 +148,7 @@ public static partial class VerifyConfigParser
             var nameNode = mapping["name"] ?? throw new DrydockException($"{itemName} needs a name", mapping.Span, "add name: saying what the scenario shows, e.g. name: a session survives a Redis restart.");
             var scenario = new ScenarioSpec(Text(nameNode, itemName + ".name"), mapping.Span)
             {
-                RecoveryTime = mapping["recovery_time"] is { } recoveryTime ? ParseTarget(recoveryTime, itemName + ".recovery_time", RecoveryTimeMetric, service: null, "s") : null,
+                RecoveryTime = mapping["recovery_time"] is { } recoveryTime ? ParseTarget(recoveryTime, itemName + ".recovery_time", Metrics.RecoveryTime, service: null) : null,
                 RecoveryTimeout = mapping["recovery_timeout"] is { } recoveryTimeout ? Duration(recoveryTimeout, itemName + ".recovery_timeout") : TimeSpan.FromSeconds(60),
                 ExpectLogs = mapping["expect_logs"] is { } expectLogs ? ReadExpectLogs(expectLogs, itemName + ".expect_logs") : [],
             };

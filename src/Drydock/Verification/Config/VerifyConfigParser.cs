@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text;
 using Drydock.Compose.Loading;
 using Drydock.Configuration;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Text;
 using Drydock.Yaml;
 
@@ -49,10 +49,9 @@ public static partial class VerifyConfigParser
     /// verify build and time the services one by one.
     /// </summary>
     internal static readonly IReadOnlyList<string> ServiceMetrics =
-        VerifyMetrics.All.Select(pair => pair.Key).Where(metric => metric is not VerifyMetrics.StartupTime).ToList();
+        Metrics.Targetable.Where(metric => metric.Scope != MetricScope.Stack).Select(metric => metric.Name).ToList();
 
-    public const string LatencyMetric = "latency";
-    public const string FileSizeMetric = "file_size";
+    private static readonly IReadOnlyList<string> StackMetricNames = Metrics.Targetable.Select(metric => metric.Name).ToList();
 
     private const string DurationFix = "write a duration such as 250ms, 10s, 1m30s or 2h (a plain number is seconds).";
     private const string SizeFix = "write a size such as 300 MB, 1.5GB or 512MiB (a plain number is bytes).";
@@ -73,7 +72,7 @@ public static partial class VerifyConfigParser
                 "start_order" => config with { StartOrderRespected = StartOrder(value) },
                 "idle" => config with { Idle = ReadIdle(value) },
                 "log_errors" => config with { LogErrorPatterns = Patterns(value, "log_errors") },
-                "targets" => config with { Targets = ReadTargets(value, "targets", service: null, VerifyMetrics.All.Select(pair => pair.Key).ToList()) },
+                "targets" => config with { Targets = ReadTargets(value, "targets", service: null, StackMetricNames) },
                 "services" => config with { Services = ReadServices(value) },
                 "load" => config with { Load = ReadLoads(value) },
                 "scenarios" => config with { Scenarios = ReadScenarios(value) },
@@ -117,22 +116,22 @@ public static partial class VerifyConfigParser
         }
         foreach (var entry in mapping.Entries)
         {
-            var metric = entry.Key.Value;
-            if (VerifyMetrics.UnitOf(metric) is not { } unit)
+            if (Metrics.FindTargetable(entry.Key.Value) is not { } metric)
             {
+                var unknown = entry.Key.Value;
                 throw new DrydockException(
-                    $"unknown metric '{metric}' in {name} (known: {string.Join(", ", allowed)})",
+                    $"unknown metric '{unknown}' in {name} (known: {string.Join(", ", allowed)})",
                     entry.Key.Span,
                     "check the spelling; docs/drydock-yml.md lists every metric.");
             }
-            if (!allowed.Contains(metric))
+            if (!allowed.Contains(metric.Name))
             {
                 throw new DrydockException(
                     $"{metric} is measured for the whole stack, not per service ({name} takes: {string.Join(", ", allowed)})",
                     entry.Key.Span,
                     "move it to the top-level targets: section.");
             }
-            targets.Add(new TargetSpec(ParseTarget(entry.Value, $"{name}.{metric}", metric, service, unit), entry.Value.Span));
+            targets.Add(new TargetSpec(ParseTarget(entry.Value, $"{name}.{metric}", metric, service), entry.Value.Span));
         }
         return targets;
     }
@@ -316,7 +315,7 @@ public static partial class VerifyConfigParser
             Json = mapping["json"] is { } json ? ReadJsonExpectations(json, name + ".json") : [],
             Prometheus = mapping["prometheus"] is { } prometheus ? Strings(prometheus, name + ".prometheus").Select(item => item.Text).ToList() : null,
             FirstEventWithin = mapping["first_event_within"] is { } firstEvent ? Duration(firstEvent, name + ".first_event_within") : null,
-            Latency = mapping["latency"] is { } latency ? ParseTarget(latency, name + ".latency", LatencyMetric, service, "ms") : null,
+            Latency = mapping["latency"] is { } latency ? ParseTarget(latency, name + ".latency", Metrics.Latency, service) : null,
         };
     }
 
@@ -428,7 +427,7 @@ public static partial class VerifyConfigParser
             Exists = mapping["exists"] is not { } exists || Boolean(exists, name + ".exists"),
             Owner = mapping["owner"] is { } owner ? Owner(owner, name + ".owner") : null,
             Mode = mapping["mode"] is { } mode ? Mode(mode, name + ".mode") : null,
-            Size = mapping["size"] is { } size ? ParseTarget(size, name + ".size", FileSizeMetric, service, "bytes") : null,
+            Size = mapping["size"] is { } size ? ParseTarget(size, name + ".size", Metrics.FileSize, service) : null,
             Magic = mapping["magic"] is { } magic ? Magic(magic, name + ".magic") : null,
         };
     }
@@ -490,8 +489,9 @@ public static partial class VerifyConfigParser
     /// <c>&lt;=</c>) and a value in the metric's unit (<c>s</c> and <c>ms</c> from durations, <c>bytes</c> from sizes,
     /// <c>%</c>, <c>count</c>).
     /// </summary>
-    internal static Target ParseTarget(YamlNode node, string name, string metric, string? service, string unit)
+    internal static Target ParseTarget(YamlNode node, string name, Metric metric, string? service)
     {
+        var unit = metric.Unit;
         if (node is not YamlScalar scalar || scalar.IsNull)
         {
             throw new DrydockException($"{name} must be a target such as '< 300 MB' or 0, not a {(node is YamlScalar ? "null" : node.Kind)}", node.Span, "write an operator and a value: < 10s, <= 300 MB, > 2, 0.");
@@ -520,28 +520,28 @@ public static partial class VerifyConfigParser
         }
         double? value = unit switch
         {
-            "s" => TryParseDuration(valueText, out var seconds) ? seconds.TotalSeconds : null,
+            Unit.Seconds => TryParseDuration(valueText, out var seconds) ? seconds.TotalSeconds : null,
             // A bare latency number would read as seconds, which nobody means for a request: ask for the unit.
-            "ms" => TryParseDuration(valueText, out var latency) && (HasLetter(valueText) || latency == TimeSpan.Zero) ? latency.TotalMilliseconds : null,
-            "bytes" => SizeText.TryParseBytes(valueText, out var bytes) ? bytes : null,
-            "%" => TryParseNumber(valueText.EndsWith('%') ? valueText[..^1].TrimEnd() : valueText, out var percent) ? percent : null,
-            "CPU" => TryParseNumber(valueText, out var cpus) ? cpus : null,
+            Unit.Milliseconds => TryParseDuration(valueText, out var latency) && (HasLetter(valueText) || latency == TimeSpan.Zero) ? latency.TotalMilliseconds : null,
+            Unit.Bytes => SizeText.TryParseBytes(valueText, out var bytes) ? bytes : null,
+            Unit.Percent => TryParseNumber(valueText.EndsWith('%') ? valueText[..^1].TrimEnd() : valueText, out var percent) ? percent : null,
+            Unit.Cpu => TryParseNumber(valueText, out var cpus) ? cpus : null,
             _ => TryParseNumber(valueText, out var count) && count == Math.Floor(count) ? count : null,
         };
         if (value is null)
         {
             var (what, fix) = unit switch
             {
-                "s" => ("a duration", DurationFix),
-                "ms" => ("a duration", "write a duration with its unit, such as 100ms or 1.5s."),
-                "bytes" => ("a size", SizeFix),
-                "%" => ("a percentage", "write a percentage such as 5%."),
-                "CPU" => ("a number of CPUs", "write a number of CPUs such as 4 or 0.5."),
+                Unit.Seconds => ("a duration", DurationFix),
+                Unit.Milliseconds => ("a duration", "write a duration with its unit, such as 100ms or 1.5s."),
+                Unit.Bytes => ("a size", SizeFix),
+                Unit.Percent => ("a percentage", "write a percentage such as 5%."),
+                Unit.Cpu => ("a number of CPUs", "write a number of CPUs such as 4 or 0.5."),
                 _ => ("a whole number", "write a count such as 0 or 3."),
             };
-            throw new DrydockException($"{name}: '{valueText}' is not {what} ({metric} is measured in {unit})", node.Span, fix);
+            throw new DrydockException($"{name}: '{valueText}' is not {what} ({metric} is measured in {unit.Symbol()})", node.Span, fix);
         }
-        return new Target(metric, service, comparison, value.Value, unit);
+        return new Target(metric, service, comparison, value.Value);
     }
 
     /// <summary>Go's durations (<c>250ms</c>, <c>1m30s</c>, <c>2h</c>, <c>1.5s</c>); a plain number is seconds. Never negative.</summary>

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using Drydock.Compose.Model;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 
 namespace Drydock.Verification.Init;
@@ -26,7 +26,7 @@ public static partial class StarterConfig
             : "# No run was measured (--no-run): set targets from your own numbers.\n");
         yaml.Append("idle:\n  window: 10s\n  interval: 1s\n");
         yaml.Append("targets:\n");
-        var stackLines = VerifyMetrics.StackMetrics.Select(metric => Suggestion(measured, metric, null, "  ")).Where(line => line is not null).ToList();
+        var stackLines = Metrics.StackMetrics.Select(metric => Suggestion(measured, metric, null, "  ")).Where(line => line is not null).ToList();
         if (stackLines.Count == 0)
         {
             yaml.Append("  # startup_time: < 30s\n");
@@ -41,7 +41,7 @@ public static partial class StarterConfig
         {
             yaml.Append("  ").Append(Key(service.Name)).Append(":\n");
             yaml.Append("    targets:\n");
-            foreach (var metric in new[] { VerifyMetrics.ImageSize, VerifyMetrics.TimeToHealthy, VerifyMetrics.MemoryIdle, VerifyMetrics.CpuIdle })
+            foreach (var metric in new[] { Metrics.ImageSize, Metrics.TimeToHealthy, Metrics.MemoryIdle, Metrics.CpuIdle })
             {
                 if (Suggestion(measured, metric, service.Name, "      ") is { } line)
                 {
@@ -95,32 +95,32 @@ public static partial class StarterConfig
         }
     }
 
-    private static string? Suggestion(IReadOnlyList<Measurement> measured, string metric, string? service, string indent)
+    private static string? Suggestion(IReadOnlyList<Measurement> measured, Metric metric, string? service, string indent)
     {
         var row = measured.FirstOrDefault(m => m.Metric == metric && m.Service == service && m.Actual is not null);
         if (row?.Actual is not { } actual)
         {
             return null;
         }
-        var unit = VerifyMetrics.UnitOf(metric)!;
+        var unit = metric.Unit;
         var suggested = Round(actual * Headroom, unit);
         return $"{indent}# {metric}: < {Written(suggested, unit)}    # measured {Units.Format(actual, unit)}\n";
     }
 
-    private static double Round(double value, string unit) => unit switch
+    private static double Round(double value, Unit unit) => unit switch
     {
-        "bytes" => Math.Ceiling(value / 1e6) * 1e6,
-        "s" => Math.Ceiling(value),
-        "%" => Math.Max(1, Math.Ceiling(value)),
+        Unit.Bytes => Math.Ceiling(value / 1e6) * 1e6,
+        Unit.Seconds => Math.Ceiling(value),
+        Unit.Percent => Math.Max(1, Math.Ceiling(value)),
         _ => Math.Ceiling(value),
     };
 
     /// <summary>The value in drydock.yml's own syntax (which the parser reads back).</summary>
-    private static string Written(double value, string unit) => unit switch
+    private static string Written(double value, Unit unit) => unit switch
     {
-        "bytes" => $"{(value / 1e6).ToString("0", CultureInfo.InvariantCulture)} MB",
-        "s" => $"{value.ToString("0", CultureInfo.InvariantCulture)}s",
-        "%" => $"{value.ToString("0", CultureInfo.InvariantCulture)}%",
+        Unit.Bytes => $"{(value / 1e6).ToString("0", CultureInfo.InvariantCulture)} MB",
+        Unit.Seconds => $"{value.ToString("0", CultureInfo.InvariantCulture)}s",
+        Unit.Percent => $"{value.ToString("0", CultureInfo.InvariantCulture)}%",
         _ => value.ToString("0", CultureInfo.InvariantCulture),
     };
 

@@ -121,6 +121,12 @@ public static class LoadGenerator
                 Environment.ProcessorCount);
             var measured = _recorder.Finish(Math.Min(end, _measureEnd));
             var elapsed = Math.Max(measured.ElapsedSeconds, 1e-9);
+            if (!_maxRequestsReached)
+            {
+                // A run the clock ended measured its whole window, even when its last answer came a little before the
+                // end; an answer that straddles the end extends it (it is counted, so its time is too).
+                elapsed = Math.Max(elapsed, _options.Duration.TotalSeconds);
+            }
             double achievedRate;
             if (_options.Model == LoadModel.Open)
             {

@@ -1,4 +1,4 @@
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Verification.Load.Thresholds;
 
 namespace Drydock.Verification.Load;

@@ -1,5 +1,5 @@
 using Drydock.Engine;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 
 namespace Drydock.Verification.Probes;
@@ -23,7 +23,7 @@ internal static class ExecProbe
         var output = result.StandardOutput + result.StandardError;
         if (result.TimedOut)
         {
-            return ProbeAttempt.Fail($"`{command}` did not finish within {Units.Format(remaining.TotalSeconds, "s")}: {ProbeText.OneLine(output)}");
+            return ProbeAttempt.Fail($"`{command}` did not finish within {Units.Format(remaining.TotalSeconds, Unit.Seconds)}: {ProbeText.OneLine(output)}");
         }
         if (result.ExitCode != spec.ExitCode)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Drydock.Engine;
 using Drydock.Images.Analysis;
 using Drydock.Images.Layers;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 
 namespace Drydock.Verification.Probes;
@@ -155,7 +156,7 @@ internal static class FileProbe
         }
         if (spec.Size is { } size && !size.IsMetBy(entry.Length))
         {
-            return $"{path}: expected size {size}, got {Reports.Units.FormatBytes(entry.Length)}";
+            return $"{path}: expected size {size}, got {Units.FormatBytes(entry.Length)}";
         }
         if (spec.Magic is { Length: > 0 } magic)
         {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using System.Net;
 using System.Text.Json;
-using Drydock.Reports;
+using System.Text;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 
 namespace Drydock.Verification.Probes;
@@ -69,8 +69,8 @@ internal static class HttpProbe
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return ProbeAttempt.Fail(expect.FirstEventWithin is { } eventTime
-                ? $"expected a first event within {Units.Format(eventTime.TotalMilliseconds, "ms")}, but no answer came from {endpoint}"
-                : $"no answer from {endpoint} within {Units.Format(requestTime.TotalSeconds, "s")}");
+                ? $"expected a first event within {Units.Format(eventTime.TotalMilliseconds, Unit.Milliseconds)}, but no answer came from {endpoint}"
+                : $"no answer from {endpoint} within {Units.Format(requestTime.TotalSeconds, Unit.Seconds)}");
         }
         catch (HttpRequestException ex)
         {
@@ -87,8 +87,8 @@ internal static class HttpProbe
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 return ProbeAttempt.Fail(expect.FirstEventWithin is { } eventTime
-                    ? $"expected a first event within {Units.Format(eventTime.TotalMilliseconds, "ms")}, none arrived ({(int)response.StatusCode} {response.ReasonPhrase})"
-                    : $"the body from {endpoint} did not end within {Units.Format(requestTime.TotalSeconds, "s")}");
+                    ? $"expected a first event within {Units.Format(eventTime.TotalMilliseconds, Unit.Milliseconds)}, none arrived ({(int)response.StatusCode} {response.ReasonPhrase})"
+                    : $"the body from {endpoint} did not end within {Units.Format(requestTime.TotalSeconds, Unit.Seconds)}");
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {

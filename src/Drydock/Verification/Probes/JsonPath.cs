@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Drydock.Measurements;
 
 namespace Drydock.Verification.Probes;
 
@@ -254,7 +255,7 @@ internal sealed class JsonPath
 /// One <c>json:</c> expectation of an HTTP probe: a path and the value every value it selects must equal, or
 /// <c>count(path)</c> and a comparison (<c>"&gt;= 3"</c>, or a number for equality) its count must meet.
 /// </summary>
-internal sealed record JsonCheck(string Key, JsonPath Path, string Expected, Reports.Target? Count)
+internal sealed record JsonCheck(string Key, JsonPath Path, string Expected, Target? Count)
 {
     private static readonly System.Text.RegularExpressions.Regex Comparison = new(@"^\s*(>=|<=|==|!=|>|<)\s*(\d+)\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
@@ -283,13 +284,13 @@ internal sealed record JsonCheck(string Key, JsonPath Path, string Expected, Rep
             : values.Count;
     }
 
-    private static Reports.Target CountTarget(string key, string expected)
+    private static Target CountTarget(string key, string expected)
     {
         using var document = JsonDocument.Parse(expected);
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Number && root.TryGetInt32(out var exact) && exact >= 0)
         {
-            return new Reports.Target("count", null, Reports.Comparison.Equal, exact, "count");
+            return new Target(Metrics.JsonCount, null, Measurements.Comparison.Equal, exact);
         }
         var match = root.ValueKind == JsonValueKind.String ? Comparison.Match(root.GetString()!) : System.Text.RegularExpressions.Match.Empty;
         if (!match.Success)
@@ -298,13 +299,13 @@ internal sealed record JsonCheck(string Key, JsonPath Path, string Expected, Rep
         }
         var comparison = match.Groups[1].Value switch
         {
-            ">=" => Reports.Comparison.GreaterOrEqual,
-            "<=" => Reports.Comparison.LessOrEqual,
-            ">" => Reports.Comparison.GreaterThan,
-            "<" => Reports.Comparison.LessThan,
-            "!=" => Reports.Comparison.NotEqual,
-            _ => Reports.Comparison.Equal,
+            ">=" => Measurements.Comparison.GreaterOrEqual,
+            "<=" => Measurements.Comparison.LessOrEqual,
+            ">" => Measurements.Comparison.GreaterThan,
+            "<" => Measurements.Comparison.LessThan,
+            "!=" => Measurements.Comparison.NotEqual,
+            _ => Measurements.Comparison.Equal,
         };
-        return new Reports.Target("count", null, comparison, double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), "count");
+        return new Target(Metrics.JsonCount, null, comparison, double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
     }
 }

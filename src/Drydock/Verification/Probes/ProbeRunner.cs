@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Drydock.Engine;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 
 namespace Drydock.Verification.Probes;
@@ -172,7 +172,7 @@ public static class ProbeRunner
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ProbeAttempt.Fail($"no answer within {Units.Format(remaining.TotalSeconds, "s")}");
+            return ProbeAttempt.Fail($"no answer within {Units.Format(remaining.TotalSeconds, Unit.Seconds)}");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -190,7 +190,7 @@ public static class ProbeRunner
         var detail = attempt.Passed
             ? $"probe '{spec.Name}'"
             : $"probe '{spec.Name}' did not pass, so its latency was not measured";
-        return Measurement.Evaluate("latency", target.Service, latencyTarget, attempt.Passed ? attempt.LatencyMs : null, "ms", detail);
+        return Measurement.Evaluate(Metrics.Latency, target.Service, latencyTarget, attempt.Passed ? attempt.LatencyMs : null, detail);
     }
 }
 
@@ -257,7 +257,7 @@ internal static class ProbeText
         return builder.ToString();
     }
 
-    public static string Milliseconds(double milliseconds) => Units.Format(milliseconds, "ms");
+    public static string Milliseconds(double milliseconds) => Units.Milliseconds(milliseconds);
 
     /// <summary>The host port a container port is published on, or the permanent failure saying how to publish it.</summary>
     public static bool TryPublishedPort(ProbeTarget target, int? containerPort, out int hostPort, out int resolvedContainerPort, out ProbeAttempt? failure)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
-using Drydock.Reports;
+using System.Net;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 
 namespace Drydock.Verification.Probes;
@@ -36,7 +36,7 @@ internal static class TcpProbe
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ProbeAttempt.Fail($"expected {endpoint} to accept a connection, none within {Units.Format(connectTime.TotalSeconds, "s")}");
+            return ProbeAttempt.Fail($"expected {endpoint} to accept a connection, none within {Units.Format(connectTime.TotalSeconds, Unit.Seconds)}");
         }
         catch (SocketException ex)
         {

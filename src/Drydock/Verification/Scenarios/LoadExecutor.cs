@@ -1,5 +1,5 @@
 using System.Text;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 using Drydock.Verification.Load;
 using Drydock.Verification.Sampling;
@@ -30,13 +30,13 @@ public sealed record LoadRunReport(LoadSpec Spec, string? Scenario)
 public static class LoadExecutor
 {
     /// <summary>Summary rows reported for every run (as info when no threshold names them).</summary>
-    private static readonly (string Metric, string Unit, Func<LoadResult, double> Value)[] SummaryRows =
+    private static readonly (Metric Metric, Func<LoadResult, double> Value)[] SummaryRows =
     [
-        ("http_reqs rate", "/s", result => result.Throughput),
-        ("http_req_duration p(50)", "ms", result => result.Latency.P50Ms),
-        ("http_req_duration p(95)", "ms", result => result.Latency.P95Ms),
-        ("http_req_duration p(99)", "ms", result => result.Latency.P99Ms),
-        ("http_req_failed rate", "rate", result => result.FailedRate),
+        (new("http_reqs rate", Unit.PerSecond), result => result.Throughput),
+        (new("http_req_duration p(50)", Unit.Milliseconds), result => result.Latency.P50Ms),
+        (new("http_req_duration p(95)", Unit.Milliseconds), result => result.Latency.P95Ms),
+        (new("http_req_duration p(99)", Unit.Milliseconds), result => result.Latency.P99Ms),
+        (new("http_req_failed rate", Unit.Rate), result => result.FailedRate),
     ];
 
     public static async Task<LoadRunReport> RunAsync(RunningStack stack, LoadSpec spec, FaultInjector faults, string? scenario, CancellationToken cancellationToken)
@@ -93,11 +93,11 @@ public static class LoadExecutor
         var usage = everyService.GetValueOrDefault(spec.Service);
         var label = scenario is null ? $"load '{spec.Name}'" : $"scenario '{scenario}': load '{spec.Name}'";
         var rows = outcome.Measurements.Select(row => row with { Detail = row.Detail is null ? label : $"{label}; {row.Detail}" }).ToList();
-        foreach (var (metric, unit, value) in SummaryRows)
+        foreach (var (metric, value) in SummaryRows)
         {
             if (rows.All(row => row.Metric != metric))
             {
-                rows.Add(Measurement.Evaluate(metric, spec.Service, null, value(outcome.Result), unit, label));
+                rows.Add(Measurement.Evaluate(metric, spec.Service, null, value(outcome.Result), label));
             }
         }
         var cores = usage is { HasCpu: true } ? usage.CpuPercentAverage / 100 : (double?)null;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Drydock.Engine;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 using Drydock.Verification.Probes;
 using Drydock.Verification.Sampling;
@@ -281,12 +281,12 @@ public sealed class ScenarioRunner
         var detail = $"scenario '{_scenario.Name}': {recovery.Fault.Describe()} → probes pass again";
         if (recovery.Failed)
         {
-            _measurements.Add(Measurement.Evaluate(VerifyConfigParser.RecoveryTimeMetric, recovery.Fault.Service, target, null, "s",
-                $"scenario '{_scenario.Name}': no recovery within {Units.Format(_scenario.RecoveryTimeout.TotalSeconds, "s")} of {recovery.Fault.Describe()}"));
+            _measurements.Add(Measurement.Evaluate(Metrics.RecoveryTime, recovery.Fault.Service, target, null,
+                $"scenario '{_scenario.Name}': no recovery within {Units.Format(_scenario.RecoveryTimeout.TotalSeconds, Unit.Seconds)} of {recovery.Fault.Describe()}"));
         }
         else if (recovery.LastPass is { } recovered)
         {
-            _measurements.Add(Measurement.Evaluate(VerifyConfigParser.RecoveryTimeMetric, recovery.Fault.Service, target, recovered.TotalSeconds, "s", detail));
+            _measurements.Add(Measurement.Evaluate(Metrics.RecoveryTime, recovery.Fault.Service, target, recovered.TotalSeconds, detail));
         }
     }
 }

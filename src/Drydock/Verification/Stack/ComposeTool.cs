@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Drydock.Processes;
 
@@ -84,7 +85,12 @@ public static partial class ComposeToolLocator
                 return (ToTool(candidate), null);
             }
         }
-        return (null, "No Compose implementation was found (tried docker compose, docker-compose, podman-compose).");
+        // An implementation that is installed but did not answer is named with its reason: "not found" alone would send
+        // the user to install what they have.
+        var installedButFailing = candidates
+            .Where(candidate => candidate.Problem is { } problem && !problem.EndsWith("is not on PATH", StringComparison.Ordinal))
+            .Select(candidate => $" {candidate.DisplayName}: {candidate.Problem}");
+        return (null, "No Compose implementation was found (tried docker compose, docker-compose, podman-compose)." + string.Concat(installedButFailing));
     }
 
     public static async Task<ComposeTool> LocateAsync(Func<string, string?> getEnvironmentVariable, CancellationToken cancellationToken)
@@ -109,13 +115,36 @@ public static partial class ComposeToolLocator
         _ => ("podman-compose", []),
     };
 
+    // Versions that answered, by flavor, executable and its modification time: docker-compose 1.x is a Python program
+    // that takes seconds of CPU to say its version, and a process (the test host, a long verify) asks many times.
+    private static readonly ConcurrentDictionary<(ComposeFlavor Flavor, string Path, DateTime Modified), ComposeCandidate> AnsweredVersions = new();
+
+    // Generous: the version query is only a liveness check, and on a loaded machine (CI with parallel stacks) Python's
+    // start-up alone has taken over 20 s. It bounds a wedged executable, not a slow one.
+    private static readonly TimeSpan VersionQueryTimeout = TimeSpan.FromMinutes(2);
+
     private static async Task<ComposeCandidate> ProbeAsync(ComposeFlavor flavor, CancellationToken cancellationToken)
     {
         var (program, prefix) = Invocation(flavor);
-        if (ProcessRunner.FindOnPath(program) is null)
+        if (ProcessRunner.FindOnPath(program) is not { } executable)
         {
             return new ComposeCandidate(flavor, null, $"'{program}' is not on PATH");
         }
+        var key = (flavor, executable, File.GetLastWriteTimeUtc(executable));
+        if (AnsweredVersions.TryGetValue(key, out var answered))
+        {
+            return answered;
+        }
+        var candidate = await QueryVersionAsync(flavor, program, prefix, cancellationToken).ConfigureAwait(false);
+        if (candidate.Available)
+        {
+            AnsweredVersions[key] = candidate;
+        }
+        return candidate;
+    }
+
+    private static async Task<ComposeCandidate> QueryVersionAsync(ComposeFlavor flavor, string program, IReadOnlyList<string> prefix, CancellationToken cancellationToken)
+    {
         // Plain `docker compose version`: without the plugin, docker rejects --short before saying compose is missing.
         string[] versionArguments = flavor switch
         {
@@ -125,7 +154,7 @@ public static partial class ComposeToolLocator
         };
         try
         {
-            var result = await ProcessRunner.RunAsync(program, [.. prefix, .. versionArguments], new ProcessRunOptions { Timeout = TimeSpan.FromSeconds(20) }, cancellationToken).ConfigureAwait(false);
+            var result = await ProcessRunner.RunAsync(program, [.. prefix, .. versionArguments], new ProcessRunOptions { Timeout = VersionQueryTimeout }, cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 return new ComposeCandidate(flavor, null, result.FirstErrorLine);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Drydock.Measurements;
 using Drydock.BuildContext;
 using Drydock.Checking;
 using Drydock.Cli;
@@ -45,7 +46,7 @@ public sealed class DrydockSchemaTests
         Names(Properties(root.GetProperty("context"))).ShouldBe(ContextSettingsSection.Keys, ignoreOrder: true);
 
         Names(Properties(root.GetProperty("idle"))).ShouldBe(VerifyConfigParser.IdleKeys, ignoreOrder: true);
-        Names(Properties(root.GetProperty("targets"))).ShouldBe(VerifyMetrics.All.Select(pair => pair.Key), ignoreOrder: true);
+        Names(Properties(root.GetProperty("targets"))).ShouldBe(Metrics.Targetable.Select(metric => metric.Name), ignoreOrder: true);
 
         var service = Def("service");
         Names(Properties(service)).ShouldBe(VerifyConfigParser.ServiceKeys, ignoreOrder: true);

@@ -1,4 +1,4 @@
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Verification.Config;
 using Drydock.Verification.Load;
 
@@ -34,7 +34,7 @@ public sealed class ScenarioConfigParserTests : IDisposable
         (load.Model, load.Rate, load.Connections).ShouldBe((LoadModel.Closed, null, 50));
         (load.Duration, load.MaxRequests, load.WarmUp, load.RequestTimeout).ShouldBe((TimeSpan.FromSeconds(10), 100_000L, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)));
         Thresholds(load).ShouldBe(["http_req_duration: p(95)<500", "http_req_duration: p(99)<1000", "http_req_failed: rate<0.01", "http_reqs: count>100"]);
-        load.Thresholds.Select(threshold => threshold.MeasurementMetric).ShouldBe(["http_req_duration p(95)", "http_req_duration p(99)", "http_req_failed rate", "http_reqs count"]);
+        load.Thresholds.Select(threshold => threshold.MeasurementMetric.Name).ShouldBe(["http_req_duration p(95)", "http_req_duration p(99)", "http_req_failed rate", "http_reqs count"]);
         load.Thresholds[0].Span.ShouldNotBeNull().Line.ShouldBe(load.Span.Line + 16);
         var during = load.During.ShouldNotBeNull();
         (during.Kind, during.Service, during.Signal, during.Network, during.Describe()).ShouldBe((FaultKind.Restart, "redis", null, null, "restart redis"));
@@ -43,7 +43,7 @@ public sealed class ScenarioConfigParserTests : IDisposable
 
         config.Scenarios.Select(scenario => scenario.Name).ShouldBe(["a session survives a Redis restart", "the daemon stays up without the LLM"]);
         var session = config.Scenarios[0];
-        session.RecoveryTime.ShouldBe(new Target("recovery_time", null, Comparison.LessThan, 20, "s"));
+        session.RecoveryTime.ShouldBe(new Target(Metrics.RecoveryTime, null, Comparison.LessThan, 20));
         session.RecoveryTimeout.ShouldBe(TimeSpan.FromSeconds(60));
         session.Steps.Select(step => step.Describe()).ShouldBe(["probe api: write a session", "restart redis", "probe api: read it back"]);
         session.Steps.Select(step => step.Span.Line - session.Span.Line).ShouldBe([4, 10, 11]);

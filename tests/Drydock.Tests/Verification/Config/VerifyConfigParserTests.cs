@@ -1,5 +1,5 @@
 using System.Text;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Tests.TestSupport;
 using Drydock.Verification.Config;
 
@@ -32,7 +32,7 @@ public sealed class VerifyConfigParserTests : IDisposable
     private VerifyConfig Parse(string yaml) => VerifyConfigParser.Load(Write(yaml));
 
     private static Target Target(string metric, string? service, Comparison comparison, double value, string unit) =>
-        new(metric, service, comparison, value, unit);
+        new(new Metric(metric, Units.FromSymbol(unit)!.Value), service, comparison, value);
 
     [Fact]
     public void The_documented_example_parses_to_what_the_document_says()

@@ -1,4 +1,4 @@
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Tests.Compose;
 using Drydock.Verification.Config;
 using Drydock.Verification.Init;
@@ -50,10 +50,10 @@ public sealed class StarterConfigTests
         var model = project.Load().GetProjectOrThrow();
         Measurement[] measured =
         [
-            Measurement.Evaluate("startup_time", null, null, 11.6, "s"),
-            Measurement.Evaluate("image_size", "api", null, 118_000_000, "bytes"),
-            Measurement.Evaluate("cpu_idle", "api", null, 2.8, "%"),
-            Measurement.Evaluate("memory_idle", "cache", null, null, "bytes", "not running"),
+            Measurement.Evaluate(Metrics.StartupTime, null, null, 11.6),
+            Measurement.Evaluate(Metrics.ImageSize, "api", null, 118_000_000),
+            Measurement.Evaluate(Metrics.CpuIdle, "api", null, 2.8),
+            Measurement.Evaluate(Metrics.MemoryIdle, "cache", null, null, "not running"),
         ];
         var yaml = StarterConfig.Generate(model, measured);
 

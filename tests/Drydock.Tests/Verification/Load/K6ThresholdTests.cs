@@ -1,6 +1,6 @@
-using Drydock.Reports;
-using Drydock.Verification.Load;
+using Drydock.Measurements;
 using Drydock.Verification.Load.Thresholds;
+using Drydock.Verification.Load;
 using Drydock.Yaml;
 
 namespace Drydock.Tests.Verification.Load;
@@ -34,8 +34,8 @@ public sealed class K6ThresholdTests
         threshold.Percentile.ShouldBe(percentile);
         threshold.Comparison.ShouldBe(comparison);
         threshold.Value.ShouldBe(value);
-        threshold.MeasurementMetric.ShouldBe(measurementMetric);
-        threshold.Unit.ShouldBe(unit);
+        threshold.MeasurementMetric.Name.ShouldBe(measurementMetric);
+        threshold.Unit.Symbol().ShouldBe(unit);
         threshold.Source.ShouldBe(expression.Trim());
     }
 

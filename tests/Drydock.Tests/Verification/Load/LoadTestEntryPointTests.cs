@@ -1,6 +1,6 @@
-using Drydock.Reports;
-using Drydock.Verification.Load;
+using Drydock.Measurements;
 using Drydock.Verification.Load.Thresholds;
+using Drydock.Verification.Load;
 
 namespace Drydock.Tests.Verification.Load;
 
@@ -29,7 +29,7 @@ public sealed class LoadTestEntryPointTests
             service: "api");
 
         var rows = outcome.Measurements;
-        rows.Select(row => row.Metric).ShouldBe([
+        rows.Select(row => row.Metric.Name).ShouldBe([
             "http_req_duration p(95)", "http_req_duration avg", "http_req_duration med", "http_req_failed rate",
             "http_reqs count", "http_reqs rate", "http_req_waiting max"]);
         rows.ShouldAllBe(row => row.Service == "api");
@@ -40,16 +40,16 @@ public sealed class LoadTestEntryPointTests
 
         var result = outcome.Result;
         rows[0].Actual.ShouldBe(result.LatencyHistogram.ValueAtPercentile(95) / 1e6);
-        rows[0].Unit.ShouldBe("ms");
+        rows[0].Unit.Symbol().ShouldBe("ms");
         rows[0].Target!.ToString().ShouldBe("< 1000 ms");
         rows[1].Actual.ShouldBe(result.Latency.MeanMs);
         rows[3].Actual.ShouldBe(0.1);
-        rows[3].Unit.ShouldBe("rate");
+        rows[3].Unit.Symbol().ShouldBe("rate");
         rows[3].Target!.ToString().ShouldBe("< 5%");
         rows[3].ActualText.ShouldBe("10%");
         rows[4].Actual.ShouldBe(200);
         rows[5].Actual.ShouldBe(200 / result.ElapsedSeconds);
-        rows[5].Unit.ShouldBe("/s");
+        rows[5].Unit.Symbol().ShouldBe("/s");
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Drydock.Engine;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Tests.Engine.Support;
 using Drydock.Tests.TestSupport;
 using Drydock.Text;
@@ -119,7 +119,7 @@ public sealed class EngineProbeTests(EngineFixture engine) : IClassFixture<Engin
         {
             Owner = "1000:1000",
             Mode = Convert.ToInt32("640", 8),
-            Size = new Target("size", "models", Comparison.GreaterThan, 8, "bytes"),
+            Size = new Target(new Metric("size", Unit.Bytes), "models", Comparison.GreaterThan, 8),
             Magic = "GGUF"u8.ToArray(),
         };
         var passed = await RunAsync(good);
@@ -130,7 +130,7 @@ public sealed class EngineProbeTests(EngineFixture engine) : IClassFixture<Engin
         (await RunAsync(good with { Owner = "0" })).Detail.ShouldBe("/models/a.gguf: expected owner 0, got 1000:1000");
         (await RunAsync(good with { Owner = "1000:0" })).Detail.ShouldBe("/models/a.gguf: expected owner 1000:0, got 1000:1000");
         (await RunAsync(good with { Mode = Convert.ToInt32("644", 8) })).Detail.ShouldBe("/models/a.gguf: expected mode 0644, got 0640");
-        (await RunAsync(good with { Size = new Target("size", "models", Comparison.GreaterThan, 1000, "bytes") })).Detail
+        (await RunAsync(good with { Size = new Target(new Metric("size", Unit.Bytes), "models", Comparison.GreaterThan, 1000) })).Detail
             .ShouldBe("/models/a.gguf: expected size > 1 kB, got 12 B");
         (await RunAsync(good with { Path = "/models/**/b.gguf", Owner = null, Mode = null, Size = null })).Detail
             .ShouldBe("/models/sub/b.gguf: expected it to begin with GGUF (hex:47475546), got NOPE (hex:4e4f5045)");

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Drydock.Engine;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Tests.Verification.Load;
 using Drydock.Text;
 using Drydock.Verification.Config;
@@ -265,16 +265,16 @@ public sealed class HttpProbeTests : IDisposable
     public async Task Latency_is_measured_on_the_passing_attempt_against_its_target()
     {
         await using var server = new TestHttpServer();
-        var met = await RunAsync(server, Probe(new HttpExpectations { Latency = new Target("latency", "api", Comparison.LessThan, 10_000, "ms") }));
+        var met = await RunAsync(server, Probe(new HttpExpectations { Latency = new Target(Metrics.Latency, "api", Comparison.LessThan, 10_000) }));
         var latency = met.Latency.ShouldNotBeNull();
-        (latency.Metric, latency.Service, latency.Unit, latency.Status).ShouldBe(("latency", "api", "ms", MeasurementStatus.Pass));
+        (latency.Metric.Name, latency.Service, latency.Unit.Symbol(), latency.Status).ShouldBe(("latency", "api", "ms", MeasurementStatus.Pass));
         latency.Actual.ShouldNotBeNull().ShouldBeInRange(0, 10_000);
         latency.Detail.ShouldBe("probe 'health'");
 
-        var missed = await RunAsync(server, Probe(new HttpExpectations { Latency = new Target("latency", "api", Comparison.LessThan, 0.0001, "ms") }));
+        var missed = await RunAsync(server, Probe(new HttpExpectations { Latency = new Target(Metrics.Latency, "api", Comparison.LessThan, 0.0001) }));
         (missed.Result.Status, missed.Latency.ShouldNotBeNull().Status).ShouldBe((ProbeStatus.Passed, MeasurementStatus.Fail), "a slow answer misses the target; the probe itself passed");
 
-        var failing = await RunAsync(server, Once(new HttpExpectations { Status = 201, Latency = new Target("latency", "api", Comparison.LessThan, 10_000, "ms") }));
+        var failing = await RunAsync(server, Once(new HttpExpectations { Status = 201, Latency = new Target(Metrics.Latency, "api", Comparison.LessThan, 10_000) }));
         var unmeasured = failing.Latency.ShouldNotBeNull();
         (unmeasured.Actual, unmeasured.Status).ShouldBe((null, MeasurementStatus.Fail));
         unmeasured.Detail.ShouldBe("probe 'health' did not pass, so its latency was not measured");

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Text;
 
 namespace Drydock.Verification.Load.Thresholds;
@@ -20,12 +20,12 @@ public sealed record K6Threshold(K6Metric Metric, K6Aggregation Aggregation, dou
         _ => Aggregation.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>The measurement row's metric: the k6 metric and the aggregation, e.g. <c>http_req_duration p(95)</c>.</summary>
-    public string MeasurementMetric => $"{Metric.Name} {AggregationText}";
+    /// <summary>The measurement row's metric: the k6 metric and the aggregation, e.g. <c>http_req_duration p(95)</c>, in the aggregation's unit.</summary>
+    public Measurements.Metric MeasurementMetric => new($"{Metric.Name} {AggregationText}", Unit);
 
-    public string Unit => Metric.UnitOf(Aggregation);
+    public Unit Unit => Metric.UnitOf(Aggregation);
 
-    public Target ToTarget(string? service) => new(MeasurementMetric, service, Comparison, Value, Unit);
+    public Target ToTarget(string? service) => new(MeasurementMetric, service, Comparison, Value);
 
     public override string ToString() => $"{Metric.Name}: {Source}";
 }

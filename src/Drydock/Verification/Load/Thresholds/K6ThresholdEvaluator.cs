@@ -1,4 +1,4 @@
-using Drydock.Reports;
+using Drydock.Measurements;
 
 namespace Drydock.Verification.Load.Thresholds;
 
@@ -24,7 +24,7 @@ public static class K6ThresholdEvaluator
         var detail = actual is null
             ? $"no answers were measured for {threshold.Metric.Name} ({result.Sent} requests sent, {result.Errors.Transport} transport errors)"
             : null;
-        return Measurement.Evaluate(threshold.MeasurementMetric, service, threshold.ToTarget(service), actual, threshold.Unit, detail);
+        return Measurement.Evaluate(threshold.MeasurementMetric, service, threshold.ToTarget(service), actual, detail);
     }
 
     /// <summary>The measured value a threshold compares; null when there is nothing to aggregate (no answers).</summary>

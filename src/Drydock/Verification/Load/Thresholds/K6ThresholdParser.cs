@@ -1,5 +1,5 @@
 using System.Globalization;
-using Drydock.Reports;
+using Drydock.Measurements;
 using Drydock.Text;
 using Drydock.Yaml;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
-
-namespace Drydock.Reports;
+namespace Drydock.Measurements;
 
 public enum Comparison
 {
@@ -20,9 +18,11 @@ public enum MeasurementStatus
     Info,
 }
 
-/// <summary>A target from drydock.yml, e.g. <c>image_size &lt; 300 MB</c>; <see cref="Value"/> is in <see cref="Unit"/>.</summary>
-public sealed record Target(string Metric, string? Service, Comparison Comparison, double Value, string Unit)
+/// <summary>A target from drydock.yml, e.g. <c>image_size &lt; 300 MB</c>; <see cref="Value"/> is in the metric's <see cref="Unit"/>.</summary>
+public sealed record Target(Metric Metric, string? Service, Comparison Comparison, double Value)
 {
+    public Unit Unit => Metric.Unit;
+
     public bool IsMetBy(double actual) => Comparison switch
     {
         Comparison.LessThan => actual < Value,
@@ -50,8 +50,10 @@ public sealed record Target(string Metric, string? Service, Comparison Compariso
 /// One row of the table every verification ends with: Metric | Service | Target | Actual | Status.
 /// <see cref="Actual"/> is always measured in this run (null when it could not be measured; <see cref="Detail"/> says why).
 /// </summary>
-public sealed record Measurement(string Metric, string? Service, Target? Target, double? Actual, string Unit, MeasurementStatus Status)
+public sealed record Measurement(Metric Metric, string? Service, Target? Target, double? Actual, MeasurementStatus Status)
 {
+    public Unit Unit => Metric.Unit;
+
     public string? Detail { get; init; }
 
     /// <summary>What the row is made of, line by line (the first matching log lines of <c>log_errors</c>); shown under the row.</summary>
@@ -59,12 +61,12 @@ public sealed record Measurement(string Metric, string? Service, Target? Target,
 
     public string ActualText => Actual is { } value ? Units.Format(value, Unit) : "not measured";
 
-    public static Measurement Evaluate(string metric, string? service, Target? target, double? actual, string unit, string? detail = null)
+    public static Measurement Evaluate(Metric metric, string? service, Target? target, double? actual, string? detail = null)
     {
         var status = target is null ? MeasurementStatus.Info
             : actual is { } value && target.IsMetBy(value) ? MeasurementStatus.Pass
             : MeasurementStatus.Fail;
-        return new Measurement(metric, service, target, actual, unit, status) { Detail = detail };
+        return new Measurement(metric, service, target, actual, status) { Detail = detail };
     }
 }
 
@@ -83,36 +85,3 @@ public sealed record ProbeResult(string Service, string Name, ProbeStatus Status
 
 /// <summary>How many attempts of a probe got the same answer.</summary>
 public sealed record AttemptCount(string Answer, int Count);
-
-/// <summary>Human formatting of measured values in their unit.</summary>
-public static class Units
-{
-    public static string Format(double value, string unit) => unit switch
-    {
-        "bytes" => FormatBytes(value),
-        "s" => $"{Number(value, value < 10 ? 2 : 1)} s",
-        "ms" => $"{Number(value, value < 10 ? 2 : 0)} ms",
-        "%" => $"{Number(value, value < 10 ? 2 : 1)}%",
-        "count" or "" => Number(value, 0),
-        // A fraction of requests (k6's Rate metrics, e.g. http_req_failed), shown as a percentage.
-        "rate" => $"{Number(value * 100, value * 100 < 10 ? 2 : 1)}%",
-        _ => $"{Number(value, 2)} {unit}",
-    };
-
-    /// <summary>Decimal units (1 MB = 1,000,000 bytes), as <c>docker images</c> prints them.</summary>
-    public static string FormatBytes(double bytes)
-    {
-        string[] units = ["B", "kB", "MB", "GB", "TB"];
-        var index = 0;
-        var value = bytes;
-        while (Math.Abs(value) >= 1000 && index < units.Length - 1)
-        {
-            value /= 1000;
-            index++;
-        }
-        return index == 0 ? $"{Number(value, 0)} B" : $"{Number(value, value < 10 ? 2 : value < 100 ? 1 : 0)} {units[index]}";
-    }
-
-    private static string Number(double value, int decimals) =>
-        Math.Round(value, decimals).ToString("0." + new string('#', Math.Max(decimals, 0)), CultureInfo.InvariantCulture).TrimEnd('.');
-}
