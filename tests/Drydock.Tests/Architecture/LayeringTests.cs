@@ -16,17 +16,11 @@ public sealed partial class LayeringTests
     private static readonly string[] AboveFamilies = ["Reports", "Checking", "Verification", "Catalog"];
 
     /// <summary>
-    /// References that issue 13's part B removes (byte formatting moves from Reports to a measurement model, the inspect
-    /// report moves out of Images). Listed here, file by file, so that nothing else can join them.
+    /// The inspect report is built in Images/Analysis until every command's report is built in one place (issue 13):
+    /// listed here, file by file, so that nothing else can join it.
     /// </summary>
-    private static readonly HashSet<(string File, string Namespace)> KnownUntilMeasurementModel =
+    private static readonly HashSet<(string File, string Namespace)> KnownUntilReportsMove =
     [
-        ("BuildContext/Rules/ContextSizeRule.cs", "Reports"),
-        ("BuildContext/Rules/DependencyOrOutputSentRule.cs", "Reports"),
-        ("BuildContext/Rules/NoIgnoreFileRule.cs", "Reports"),
-        ("BuildContext/Rules/VcsDirectorySentRule.cs", "Reports"),
-        ("Images/Rules/PackageCacheRule.cs", "Reports"),
-        ("Images/Rules/WastedBytesRule.cs", "Reports"),
         ("Images/Analysis/InspectReport.cs", "Reports"),
     ];
 
@@ -44,7 +38,7 @@ public sealed partial class LayeringTests
     {
         var offending = Families
             .SelectMany(family => References(family, AboveFamilies))
-            .Where(reference => !KnownUntilMeasurementModel.Contains((reference.File, reference.Namespace)))
+            .Where(reference => !KnownUntilReportsMove.Contains((reference.File, reference.Namespace)))
             .ToList();
         offending.ShouldBeEmpty();
     }

@@ -1,7 +1,6 @@
 using Drydock.Findings;
 using Drydock.Images.Layers;
 using Drydock.Measurements;
-using Drydock.Reports;
 
 namespace Drydock.Images.Rules;
 

@@ -1,6 +1,5 @@
 using Drydock.Findings;
 using Drydock.Measurements;
-using Drydock.Reports;
 
 namespace Drydock.Images.Rules;
 
