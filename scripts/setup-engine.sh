@@ -2,10 +2,22 @@
 # Makes this machine ready for Drydock: installs what is missing (apt), starts dockerd when its socket does not
 # answer, waits up to 60 s for /_ping, and keeps containers from reaching beyond this machine.
 # Idempotent: a second run changes nothing and says so.
+#
+# Usage: scripts/setup-engine.sh [--podman]
+#   --podman: also install and start Podman's Docker-compatible API next to dockerd (scripts/setup-podman.sh).
 set -euo pipefail
 
 log() { echo "setup-engine: $*" >&2; }
 die() { echo "setup-engine: error: $*" >&2; exit 1; }
+
+WITH_PODMAN=0
+for arg in "$@"; do
+  case "$arg" in
+    --podman) WITH_PODMAN=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) die "unknown argument: $arg (see --help)" ;;
+  esac
+done
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -108,3 +120,9 @@ fi
 server="$(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null || echo unknown)"
 compose="$(docker-compose version --short 2>/dev/null || echo missing)"
 log "ready: engine ${server}, docker-compose ${compose}"
+
+if [ "$WITH_PODMAN" -eq 1 ]; then
+  # The service and its firewall now; the base images once they are built (scripts/test.sh runs setup-podman.sh then).
+  bash "$(dirname "${BASH_SOURCE[0]}")/setup-podman.sh" --no-images
+  log "podman: base images are copied into its storage by scripts/setup-podman.sh once build-base-images.sh has built them"
+fi

@@ -7,6 +7,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/setup-engine.sh
 bash scripts/build-base-images.sh
+# The Podman job (tests/Drydock.Tests/Engine/PodmanEngineTests.cs): always in CI, elsewhere when Podman is installed.
+PODMAN=0
+if [ "${CI:-}" = "true" ] || command -v podman >/dev/null 2>&1; then
+  bash scripts/setup-podman.sh
+  PODMAN=1
+fi
 
 # Everything on the engine before the suite, to compare with after it: containers, volumes and networks, labelled
 # or not (a failed legacy build leaves an unlabelled container; issue 21).
@@ -14,6 +20,11 @@ engine_resources() {
   docker ps -aq --no-trunc | sed 's/^/container /'
   docker volume ls -q | sed 's/^/volume /'
   docker network ls -q --no-trunc | sed 's/^/network /'
+  if [ "$PODMAN" -eq 1 ]; then
+    podman ps -aq --no-trunc | sed 's/^/podman-container /'
+    podman volume ls -q | sed 's/^/podman-volume /'
+    podman network ls -q --no-trunc | sed 's/^/podman-network /'
+  fi
 }
 before="$(mktemp)"; after="$(mktemp)"; output="$(mktemp)"
 trap 'rm -f "$output" "$before" "$after"' EXIT
@@ -41,6 +52,7 @@ if [ -n "$new_resources" ]; then
       container) described="$(docker inspect --format '{{.Name}} image={{.Config.Image}} ({{.State.Status}}) labels={{json .Config.Labels}}: {{.Path}} {{join .Args " "}}' "$id" 2>/dev/null || true)" ;;
       volume) described="$(docker volume inspect --format '{{.Name}} labels={{json .Labels}}' "$id" 2>/dev/null || true)" ;;
       network) described="$(docker network inspect --format '{{.Name}} labels={{json .Labels}}' "$id" 2>/dev/null || true)" ;;
+      podman-*) described="$(podman inspect --format '{{.Name}} labels={{json .Labels}}' "$id" 2>/dev/null || true)" ;;
     esac
     echo "  $kind ${described:-$id (gone since)}" >&2
   done <<<"$new_resources"

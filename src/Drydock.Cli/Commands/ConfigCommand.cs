@@ -85,6 +85,11 @@ public static class ConfigCommand
                     return Fail(console, result);
                 }
                 console.Out.Write(selectedFormat == "json" ? VariablesJson(result.Project) : VariablesTable(result.Project, console));
+                var shortened = result.Project.Variables.Count(variable => variable.DefaultValue.Length > MaxShownValue || variable.PresenceValue.Length > MaxShownValue);
+                if (shortened > 0)
+                {
+                    Diagnostics.Info(console, $"{shortened} variable(s) have a default or alternate value longer than {MaxShownValue} characters; the list shows its first {MaxShownValue} and its length.");
+                }
                 return ExitCodes.Success;
             }
             if (!result.Succeeded)
@@ -114,14 +119,26 @@ public static class ConfigCommand
         return ExitCodes.Error;
     }
 
+    /// <summary>
+    /// The longest default or alternate value the variable list prints whole. Nested defaults repeat what they nest:
+    /// a 1 MB value 31 deep was 31 MB of output (and 500 MB of memory) before values were cut here (issue 15).
+    /// </summary>
+    internal const int MaxShownValue = 256;
+
+    /// <summary>The value, or its first <see cref="MaxShownValue"/> characters and its length.</summary>
+    internal static string Shown(string value) =>
+        value.Length <= MaxShownValue
+            ? value
+            : $"{value[..MaxShownValue]}… ({value.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters)";
+
     private static string VariablesTable(ComposeProject project, CliConsole console)
     {
         var rows = project.Variables.Select(variable => (IReadOnlyList<string>)
         [
             variable.Name,
             variable.Required ? "true" : "false",
-            variable.DefaultValue,
-            variable.PresenceValue,
+            Shown(variable.DefaultValue),
+            Shown(variable.PresenceValue),
             SourceName(variable, console),
         ]).ToList();
         var headers = new[] { "NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE", "SOURCE" };
@@ -157,8 +174,8 @@ public static class ConfigCommand
             {
                 ["name"] = variable.Name,
                 ["required"] = variable.Required,
-                ["defaultValue"] = variable.DefaultValue,
-                ["presenceValue"] = variable.PresenceValue,
+                ["defaultValue"] = Shown(variable.DefaultValue),
+                ["presenceValue"] = Shown(variable.PresenceValue),
                 ["hasDefault"] = variable.HasDefault,
                 ["source"] = variable.Source switch
                 {

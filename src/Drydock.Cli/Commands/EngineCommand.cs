@@ -58,6 +58,11 @@ public static class EngineCommand
         {
             var version = diagnosis.Version;
             var info = diagnosis.Info;
+            if (diagnosis.Ping?.LibpodApiVersion is { } libpod)
+            {
+                // Only when Podman answers: Docker's output stays as it was.
+                engineItems.Add(new("Product", $"Podman (Docker-compatible API; libpod API {libpod})"));
+            }
             engineItems.Add(new("Engine version", version?.Version ?? info?.ServerVersion ?? "unknown"));
             engineItems.Add(new("API version", $"{diagnosis.NegotiatedVersion} (engine supports {version?.MinApiVersion ?? "?"} to {version?.ApiVersion ?? diagnosis.Ping?.EngineApiVersion.ToString()})"));
             engineItems.Add(new("OS/Arch", $"{version?.Os ?? info?.OSType}/{version?.Arch ?? info?.Architecture}"));
@@ -127,6 +132,7 @@ public static class EngineCommand
             var info = diagnosis.Info;
             data["engine"] = new JsonObject
             {
+                ["product"] = diagnosis.Ping?.IsPodman == true ? "podman" : "docker",
                 ["version"] = version?.Version ?? info?.ServerVersion,
                 ["apiVersion"] = diagnosis.NegotiatedVersion?.ToString(),
                 ["engineApiVersion"] = version?.ApiVersion ?? diagnosis.Ping?.EngineApiVersion.ToString(),

@@ -75,7 +75,8 @@ public sealed partial class DockerClient : IDisposable
             engineVersion,
             headers.TryGetValues("OSType", out var os) ? os.FirstOrDefault() : null,
             headers.TryGetValues("Builder-Version", out var builder) ? builder.FirstOrDefault() : null,
-            headers.TryGetValues("Docker-Experimental", out var experimental) && string.Equals(experimental.FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase));
+            headers.TryGetValues("Docker-Experimental", out var experimental) && string.Equals(experimental.FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase),
+            headers.TryGetValues("Libpod-Api-Version", out var libpod) ? libpod.FirstOrDefault() : null);
     }
 
     /// <summary>

@@ -136,6 +136,62 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_31_kb_archive_claiming_a_million_layers_is_refused_within_a_small_heap()
+    {
+        // The case: a .tar.gz of about 31 KB whose manifest.json lists 1.1 million layers (15 MB of JSON).
+        const int claimed = 1_100_000;
+        var manifest = new StringBuilder("[{\"Config\":\"c.json\",\"RepoTags\":[\"hostile:1\"],\"Layers\":[");
+        for (var i = 0; i < claimed; i++)
+        {
+            manifest.Append(i == 0 ? "\"a/layer.tar\"" : ",\"a/layer.tar\"");
+        }
+        manifest.Append("]}]");
+        var tar = ImageArchives.Tar([("manifest.json", Encoding.UTF8.GetBytes(manifest.ToString())), ("c.json", "{}"u8.ToArray())]);
+        var archive = Path.Combine(_directory, "hostile.tar.gz");
+        using (var file = File.Create(archive))
+        using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.SmallestSize))
+        {
+            gzip.Write(tar);
+        }
+        new FileInfo(archive).Length.ShouldBeLessThan(64 * 1024, "a small file that claims a huge image");
+
+        // Its own process with a 256 MB hard limit on the GC heap: allocating for what the manifest claims (1.8 GB
+        // before the limit) fails the process with OutOfMemoryException instead of exiting 2 with a sentence.
+        var start = new ProcessStartInfo("dotnet", [RepoPaths.CliAssembly, "inspect", archive])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment = { ["DOTNET_GCHeapHardLimit"] = "0x10000000" },
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Guard);
+        var error = await stderr;
+        process.ExitCode.ShouldBe(2, error + await stdout);
+        // One sentence, naming the file and the claim.
+        error.Trim().Split('\n').Length.ShouldBe(1, error);
+        error.ShouldContain("hostile.tar.gz: manifest.json lists 1,100,000 layers; Drydock reads images of at most 4,096 layers.", Case.Sensitive, error);
+    }
+
+    [Theory]
+    [InlineData("yaml")]
+    [InlineData("json")]
+    public async Task The_variable_list_of_a_megabyte_value_31_deep_is_bounded_and_says_so(string format)
+    {
+        // 31 nested defaults around 1 MB: each level's default holds the levels inside it, 31 MB in all.
+        const int depth = 31;
+        var value = string.Concat(Enumerable.Range(0, depth).Select(i => $"${{V{i}:-")) + new string('a', 1 << 20) + new string('}', depth);
+        var compose = Write("compose.yaml", $"services:\n  web:\n    image: busybox:1.36\n    environment:\n      A: \"{value}\"\n");
+        var result = await RunAsync("config", "--variables", "-f", compose, "--format", format);
+        result.ExitCode.ShouldBe(0, result.StandardError);
+        // 31 rows of at most 256 characters of each value: a few KB, where it was 33.5 MB.
+        result.StandardOutput.Length.ShouldBeLessThan(32 * 1024);
+        result.StandardOutput.ShouldContain("(1,048,576 characters)"); // the innermost default, exactly 1 MiB
+        result.StandardError.ShouldContain("31 variable(s) have a default or alternate value longer than 256 characters; the list shows its first 256 and its length.");
+    }
+
+    [Fact]
     public async Task Nesting_interpolation_thousands_deep_is_refused_with_its_position()
     {
         var depth = 8_000;

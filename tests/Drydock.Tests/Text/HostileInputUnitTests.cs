@@ -119,6 +119,13 @@ public sealed class HostileInputUnitTests : IDisposable
         var many = Encoding.UTF8.GetBytes($"[{{\"Config\":\"c.json\",\"Layers\":[{layers}]}}]");
         Should.Throw<DrydockException>(() => ImageLayoutResolver.Resolve(path => path == "manifest.json" ? many : null, "image.tar"))
             .Message.ShouldBe("image.tar: manifest.json lists 4,097 layers; Drydock reads images of at most 4,096 layers.");
+        // An OCI manifest claiming as many: refused by counting, before its 5,000 descriptors are deserialized.
+        var digest = "sha256:" + new string('a', 64);
+        var index = Encoding.UTF8.GetBytes($"{{\"schemaVersion\":2,\"manifests\":[{{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"{digest}\",\"size\":1}}]}}");
+        var descriptors = string.Join(',', Enumerable.Range(0, 5_000).Select(i => $"{{\"digest\":\"{digest}\",\"size\":{i},\"layers\":[1,2]}}"));
+        var manifest = Encoding.UTF8.GetBytes($"{{\"schemaVersion\":2,\"config\":{{\"digest\":\"{digest}\"}},\"layers\":[{descriptors}]}}");
+        Should.Throw<DrydockException>(() => ImageLayoutResolver.Resolve(path => path == "index.json" ? index : path.StartsWith("blobs/", StringComparison.Ordinal) ? manifest : null, "layout"))
+            .Message.ShouldBe($"layout: the manifest {digest} lists 5,000 layers; Drydock reads images of at most 4,096 layers.");
         var nulls = "[null]"u8.ToArray();
         Should.Throw<DrydockException>(() => ImageLayoutResolver.Resolve(path => path == "manifest.json" ? nulls : null, "image.tar"))
             .Message.ShouldBe("image.tar: manifest.json lists an image that is null.");

@@ -116,17 +116,25 @@ internal static class ExampleVerification
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(10)).Token;
 
     /// <summary>Runs verify with every host port variable set to a free port; asserts the run passed and left nothing behind.</summary>
-    public static async Task<JsonObject> VerifyAsync(EngineFixture engine, string example, string[] portVariables, string[] optional)
+    public static Task<JsonObject> VerifyAsync(EngineFixture engine, string example, string[] portVariables, string[] optional) =>
+        VerifyAsync(engine.Client, new Dictionary<string, string?>(), example, portVariables, optional);
+
+    /// <summary>The same on the engine <paramref name="client"/> reaches, with <paramref name="environment"/> (e.g. DOCKER_HOST) for the CLI.</summary>
+    public static async Task<JsonObject> VerifyAsync(Drydock.Engine.DockerClient client, Dictionary<string, string?> environment, string example, string[] portVariables, string[] optional)
     {
-        var ports = portVariables.ToDictionary(variable => variable,
-            _ => (string?)ComposeTestStack.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var variables = new Dictionary<string, string?>(environment);
+        foreach (var variable in portVariables)
+        {
+            variables[variable] = ComposeTestStack.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         var cli = await CliRunner.RunAsync(["verify", Path.Combine(RepoPaths.Examples, example), "--format", "json"],
-            ports, cancellationToken: Timeout);
+            variables, cancellationToken: Timeout);
         // No report at all (a usage or tool error, exit 2): say what the CLI said rather than fail parsing nothing.
         var report = (string.IsNullOrWhiteSpace(cli.StandardOutput) ? null : JsonNode.Parse(cli.StandardOutput)?.AsObject())
             ?? throw new ShouldAssertException(cli.ToString());
-        (await engine.Client.ListContainersAsync([$"{EngineFixture.RunLabel}={report["runId"]}"], Timeout)).ShouldBeEmpty();
-        (await engine.Client.ListVolumesAsync([$"com.docker.compose.project={report["composeProject"]}"], Timeout)).ShouldBeEmpty();
+        (await client.ListContainersAsync([$"{EngineFixture.RunLabel}={report["runId"]}"], Timeout)).ShouldBeEmpty();
+        (await client.ListVolumesAsync([$"com.docker.compose.project={report["composeProject"]}"], Timeout)).ShouldBeEmpty();
+        (await client.ListNetworksAsync([$"com.docker.compose.project={report["composeProject"]}"], Timeout)).ShouldBeEmpty();
         var measurements = report["measurements"]!.AsArray().Select(m => m!.AsObject()).ToList();
         // Every row with a target is judged by it; only a speed row may fail (this machine may be busy), no other.
         measurements.Where(m => m["target"] is not null).ShouldAllBe(m => JudgedByItsTarget(m), cli.ToString());

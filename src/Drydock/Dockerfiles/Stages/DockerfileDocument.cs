@@ -86,7 +86,28 @@ public sealed class DockerfileDocument
         GlobalArgs = globalArgs;
         InstructionsBeforeFirstFrom = beforeFrom;
         Stages = stages;
+        foreach (var stage in stages)
+        {
+            if (stage.Name is { } name)
+            {
+                if (!_stagesByName.TryGetValue(name, out var indices))
+                {
+                    _stagesByName[name] = indices = [];
+                }
+                indices.Add(stage.Index);
+            }
+        }
     }
+
+    /// <summary>Each stage name's stage indices, ascending: <see cref="FindStage"/> looks a name up instead of scanning.</summary>
+    private readonly Dictionary<string, List<int>> _stagesByName = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Lookups and stages <see cref="FindStage"/> has examined, for tests that keep resolution linear: every stage's FROM
+    /// is looked up, and the scan of the stages before each that this replaced made 160,000 stages cost 12.8 billion
+    /// steps (issue 15).
+    /// </summary>
+    public long StageLookupSteps { get; private set; }
 
     public string Path { get; }
 
@@ -168,15 +189,28 @@ public sealed class DockerfileDocument
     /// <summary>The stage whose name (case-insensitive) is <paramref name="name"/>, defined before <paramref name="before"/>.</summary>
     public Stage? FindStage(string name, int before = int.MaxValue)
     {
-        var lower = name.ToLowerInvariant();
-        for (var i = Math.Min(before, Stages.Count) - 1; i >= 0; i--)
+        StageLookupSteps++;
+        if (!_stagesByName.TryGetValue(name.ToLowerInvariant(), out var indices))
         {
-            if (Stages[i].Name == lower)
+            return null;
+        }
+        // The last of the name's stages before `before` (a name defined twice refers to the nearest earlier one):
+        // a binary search over its indices, each stage examined counted.
+        var (low, high) = (0, indices.Count);
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            StageLookupSteps++;
+            if (indices[middle] < before)
             {
-                return Stages[i];
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
             }
         }
-        return null;
+        return low > 0 ? Stages[indices[low - 1]] : null;
     }
 
     public Stage? StageOf(Instruction instruction)

@@ -3,7 +3,12 @@ using System.Text.Json.Serialization;
 namespace Drydock.Engine;
 
 /// <summary>What <c>GET /_ping</c> says in its headers.</summary>
-public sealed record EnginePing(ApiVersion EngineApiVersion, string? OsType, string? BuilderVersion, bool Experimental);
+/// <param name="LibpodApiVersion">Podman's own API version (<c>Libpod-Api-Version</c>): set only when Podman answers.</param>
+public sealed record EnginePing(ApiVersion EngineApiVersion, string? OsType, string? BuilderVersion, bool Experimental, string? LibpodApiVersion = null)
+{
+    /// <summary>Podman's Docker-compatible service answers, not dockerd.</summary>
+    public bool IsPodman => LibpodApiVersion is not null;
+}
 
 /// <summary><c>GET /version</c> (the fields Drydock uses).</summary>
 public sealed record EngineVersion

@@ -41,6 +41,50 @@ public static class ImageLayoutResolver
     /// </summary>
     public const int MaxLayers = 4096;
 
+    /// <summary>
+    /// Counts the entries of every <c>Layers</c>/<c>layers</c> array with a reader that allocates nothing, and refuses
+    /// a manifest that claims more than <see cref="MaxLayers"/> before it is deserialized (a 31 KB archive's 15 MB
+    /// manifest listed 1.1 million layers). Malformed JSON is left to the deserializer, which says where.
+    /// </summary>
+    private static void RefuseClaimedLayers(byte[] json, string sourceName, string what)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+        var layerArrayDepth = -1;
+        var count = 0;
+        var lastProperty = false;
+        try
+        {
+            while (reader.Read())
+            {
+                var isLayersName = reader.TokenType == JsonTokenType.PropertyName && (reader.ValueTextEquals("Layers"u8) || reader.ValueTextEquals("layers"u8));
+                if (layerArrayDepth < 0)
+                {
+                    if (reader.TokenType == JsonTokenType.StartArray && lastProperty)
+                    {
+                        layerArrayDepth = reader.CurrentDepth;
+                        count = 0;
+                    }
+                }
+                else if (reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == layerArrayDepth)
+                {
+                    if (count > MaxLayers)
+                    {
+                        throw new DrydockException($"{sourceName}: {what} lists {count:N0} layers; Drydock reads images of at most {MaxLayers:N0} layers.");
+                    }
+                    layerArrayDepth = -1;
+                }
+                else if (reader.CurrentDepth == layerArrayDepth + 1 && reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.PropertyName))
+                {
+                    count++;
+                }
+                lastProperty = isLayersName;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+    }
+
     private static void CheckLayerCount<T>(IReadOnlyCollection<T?> layers, string sourceName, string what)
     {
         if (layers.Count > MaxLayers)
@@ -65,6 +109,7 @@ public static class ImageLayoutResolver
 
     private static ImageLayout FromSaveManifest(byte[] json, string sourceName)
     {
+        RefuseClaimedLayers(json, sourceName, "manifest.json");
         var entries = Parse(json, ImageJsonContext.Default.SaveManifestEntryArray, sourceName, "manifest.json") ?? [];
         if (entries.Length == 0)
         {
@@ -106,6 +151,7 @@ public static class ImageLayoutResolver
         {
             var path = BlobPath(descriptor.Digest!);
             var blob = readJson(path) ?? throw new DrydockException($"{sourceName} is missing {path}, which its index points to.");
+            RefuseClaimedLayers(blob, sourceName, $"the manifest {descriptor.Digest}");
             var document = Parse(blob, ImageJsonContext.Default.ManifestDocument, sourceName, path)!;
             if (document.IsIndex || MediaTypes.IsIndex(document.MediaType ?? descriptor.MediaType))
             {

@@ -27,7 +27,18 @@ public sealed record RuntimePostureModel(string Service, SourceSpan ServiceSpan,
     /// <summary>Dropped capabilities without the <c>CAP_</c> prefix, upper case.</summary>
     public IReadOnlyList<string> CapDrop => NormalizeCapabilities(Host.CapDrop);
 
-    public bool DropsAllCapabilities => CapDrop.Contains("ALL");
+    /// <summary>
+    /// <c>cap_drop: [ALL]</c> as Docker reports it (<c>ALL</c>), or as Podman does: the default capabilities it
+    /// dropped, each by name. Dropping every one of the engine defaults leaves the container none but its cap_add.
+    /// </summary>
+    public bool DropsAllCapabilities => CapDrop.Contains("ALL") || DefaultCapabilities.All(CapDrop.Contains);
+
+    /// <summary>The capabilities a container starts with on Docker (moby's default set; Podman's is a subset of it).</summary>
+    public static readonly IReadOnlyList<string> DefaultCapabilities =
+    [
+        "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "NET_RAW",
+        "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+    ];
 
     /// <summary><c>no-new-privileges</c>, <c>no-new-privileges:true</c> or <c>=true</c> in the security options.</summary>
     public bool NoNewPrivileges => (Host.SecurityOpt ?? []).Any(option =>

@@ -47,17 +47,36 @@ public sealed class RunningStack(DockerClient client, ComposeProject project, st
         return (engineName, [service]);
     }
 
-    /// <summary>Polls the container (every 250 ms, bounded by <paramref name="timeout"/>) until it runs and, when it has a health check, is healthy.</summary>
+    /// <summary>
+    /// Polls the container (every 250 ms, bounded by <paramref name="timeout"/>) until it runs and, when it has a health
+    /// check, is healthy. On Podman, which leaves health checks to systemd timers, the check is run here at its interval.
+    /// </summary>
     public async Task<bool> WaitReadyAsync(string service, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var id = RequireContainer(service);
         var deadline = DateTime.UtcNow + timeout;
+        var podman = await Client.IsPodmanAsync(cancellationToken).ConfigureAwait(false);
+        DateTime? nextHealthCheck = null;
         while (DateTime.UtcNow < deadline)
         {
-            var state = (await Client.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false)).State;
+            var details = await Client.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            var state = details.State;
             if (state is { Running: true, Paused: false } && (state.Health is null || state.Health.Status == "healthy"))
             {
                 return true;
+            }
+            if (podman && state is { Running: true, Paused: false, Health: not null })
+            {
+                var interval = details.Config?.Healthcheck?.Interval is { } set && set > TimeSpan.Zero ? set : TimeSpan.FromSeconds(30);
+                nextHealthCheck ??= DateTime.UtcNow + interval;
+                if (DateTime.UtcNow >= nextHealthCheck)
+                {
+                    nextHealthCheck = DateTime.UtcNow + interval;
+                    if ((await Client.RunPodmanHealthCheckAsync(id, cancellationToken).ConfigureAwait(false)).Status == "healthy")
+                    {
+                        return true;
+                    }
+                }
             }
             await Task.Delay(ReadyPoll, cancellationToken).ConfigureAwait(false);
         }

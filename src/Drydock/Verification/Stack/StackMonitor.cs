@@ -92,11 +92,15 @@ public sealed class StackMonitor : IAsyncDisposable
     private readonly Channel<bool> _changes = Channel.CreateUnbounded<bool>();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
+    private readonly bool _drivesHealthChecks;
+    private readonly List<Task> _healthDrivers = [];
+    private readonly HashSet<string> _drivenContainers = new(StringComparer.Ordinal);
 
-    private StackMonitor(DockerClient client, EngineEventStream events, IReadOnlyList<ServiceState> services)
+    private StackMonitor(DockerClient client, EngineEventStream events, IReadOnlyList<ServiceState> services, bool drivesHealthChecks)
     {
         _client = client;
         _events = events;
+        _drivesHealthChecks = drivesHealthChecks;
         _services = services.ToDictionary(service => service.Name, StringComparer.Ordinal);
         _reader = Task.Run(ReadAsync);
     }
@@ -108,8 +112,11 @@ public sealed class StackMonitor : IAsyncDisposable
 
     public static async Task<StackMonitor> StartAsync(DockerClient client, string runLabel, IReadOnlyList<ServiceState> services, CancellationToken cancellationToken)
     {
+        // Podman schedules health checks with systemd timers, which machines without systemd lack, so a health check
+        // would never run and `up` would wait forever for a dependency's health: the monitor runs them itself.
+        var drivesHealthChecks = await client.IsPodmanAsync(cancellationToken).ConfigureAwait(false);
         var events = await client.OpenEventsAsync(new EventFilter { Types = ["container"], Labels = [runLabel] }, cancellationToken).ConfigureAwait(false);
-        return new StackMonitor(client, events, services);
+        return new StackMonitor(client, events, services, drivesHealthChecks);
     }
 
     /// <summary>
@@ -240,21 +247,21 @@ public sealed class StackMonitor : IAsyncDisposable
                     {
                         service.Status = service.HasHealthcheck == true ? ServiceStatus.Starting : ServiceStatus.Running;
                     }
-                    break;
-                case "health_status" when engineEvent.HealthStatus == "healthy":
-                    service.Healthy ??= at;
-                    if (!service.HasFailed)
+                    if (_drivesHealthChecks && service.HasHealthcheck == true && id is not null && _drivenContainers.Add(id))
                     {
-                        service.Status = ServiceStatus.Healthy;
+                        var interval = details?.Config?.Healthcheck?.Interval is { } set && set > TimeSpan.Zero ? set : DefaultHealthInterval;
+                        _healthDrivers.Add(Task.Run(() => DriveHealthCheckAsync(service, id, interval)));
                     }
+                    break;
+                // Podman's health_status events carry the status from before the check (4.3), so on Podman the
+                // results of the checks the monitor runs decide instead.
+                case "health_status" when _drivesHealthChecks:
+                    return;
+                case "health_status" when engineEvent.HealthStatus == "healthy":
+                    MarkHealthy(service, at);
                     break;
                 case "health_status" when engineEvent.HealthStatus == "unhealthy":
-                    if (!service.IsReady && !service.HasFailed)
-                    {
-                        service.Status = ServiceStatus.Unhealthy;
-                        var output = details?.State?.Health?.Log is { Length: > 0 } log ? log[^1].Output?.Trim() : null;
-                        service.Failure = string.IsNullOrEmpty(output) ? "its health check failed" : $"its health check failed: {FirstLine(output)}";
-                    }
+                    MarkUnhealthy(service, details?.State?.Health);
                     break;
                 case "die":
                     service.Exited ??= at;
@@ -275,6 +282,76 @@ public sealed class StackMonitor : IAsyncDisposable
         }
         Changed?.Invoke(service);
         _changes.Writer.TryWrite(true);
+    }
+
+    /// <summary>Docker's default health check interval, used when the container sets none.</summary>
+    private static readonly TimeSpan DefaultHealthInterval = TimeSpan.FromSeconds(30);
+
+    private static void MarkHealthy(ServiceState service, DateTimeOffset at)
+    {
+        service.Healthy ??= at;
+        if (!service.HasFailed)
+        {
+            service.Status = ServiceStatus.Healthy;
+        }
+    }
+
+    private static void MarkUnhealthy(ServiceState service, ContainerHealth? health)
+    {
+        if (!service.IsReady && !service.HasFailed)
+        {
+            service.Status = ServiceStatus.Unhealthy;
+            var output = health?.Log is { Length: > 0 } log ? log[^1].Output?.Trim() : null;
+            service.Failure = string.IsNullOrEmpty(output) ? "its health check failed" : $"its health check failed: {FirstLine(output)}";
+        }
+    }
+
+    /// <summary>
+    /// Runs a container's health check at its interval, as the engine would, until it is healthy or unhealthy (Podman
+    /// counts retries and the start period itself), the container is gone, or the monitor stops after start-up.
+    /// </summary>
+    private async Task DriveHealthCheckAsync(ServiceState service, string id, TimeSpan interval)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, _stop.Token).ConfigureAwait(false);
+                var health = await _client.RunPodmanHealthCheckAsync(id, _stop.Token).ConfigureAwait(false);
+                var at = DateTimeOffset.UtcNow;
+                lock (_services)
+                {
+                    switch (health.Status)
+                    {
+                        case "healthy":
+                            MarkHealthy(service, at);
+                            break;
+                        case "unhealthy":
+                            MarkUnhealthy(service, health);
+                            break;
+                        default:
+                            continue;
+                    }
+                }
+                Changed?.Invoke(service);
+                _changes.Writer.TryWrite(true);
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (EngineException)
+        {
+            // The container went away (or stopped): its die event says what happened.
+        }
+        finally
+        {
+            lock (_services)
+            {
+                _drivenContainers.Remove(id);
+            }
+        }
     }
 
     private async Task<ContainerDetails?> InspectAsync(string? id)
@@ -310,6 +387,12 @@ public sealed class StackMonitor : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        Task[] drivers;
+        lock (_services)
+        {
+            drivers = [.. _healthDrivers];
+        }
+        await Task.WhenAll(drivers).ConfigureAwait(false);
         _stop.Dispose();
     }
 }

@@ -111,6 +111,18 @@ public sealed class RuntimePostureRuleTests
         Run(new CapabilitiesNotDroppedRule(), Model(host => host with { CapDrop = null, Privileged = true })).ShouldBeEmpty();
     }
 
+    [Fact]
+    public void RT005_takes_podmans_spelling_of_cap_drop_all_every_default_by_name()
+    {
+        // What Podman 4.3's inspect reports for `cap_drop: [ALL]` (examples/notes on Podman).
+        string[] podmanDropAll = ["CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_MKNOD",
+            "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT"];
+        Run(new CapabilitiesNotDroppedRule(), Model(host => host with { CapDrop = podmanDropAll })).ShouldBeEmpty();
+        // One default kept is not "all dropped".
+        Run(new CapabilitiesNotDroppedRule(), Model(host => host with { CapDrop = podmanDropAll.Where(cap => cap != "CAP_NET_RAW").ToArray() }))
+            .Single().Message.ShouldContain("CapDrop: AUDIT_WRITE, CHOWN");
+    }
+
     [Theory]
     [InlineData(null, true)]
     [InlineData("seccomp=unconfined", true)]
