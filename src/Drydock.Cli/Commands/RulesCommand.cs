@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Drydock.Catalog;
 using Drydock.Checking;
 using Drydock.Cli.Terminal;
 using Drydock.Findings;

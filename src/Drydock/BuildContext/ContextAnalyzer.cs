@@ -93,7 +93,7 @@ public static class ContextAnalyzer
         }
         catch (IgnorePatternException ex)
         {
-            var finding = new Finding(ContextRules.InvalidPattern, Severity.Error, ex.Span ?? SourceSpan.WholeFile(selection.Path ?? root), ex.Message) { FixHint = ex.Fix };
+            var finding = new Finding(InvalidPatternRule.Rule, Severity.Error, ex.Span ?? SourceSpan.WholeFile(selection.Path ?? root), ex.Message) { FixHint = ex.Fix };
             return new ContextAnalysis(root, options.Builder, selection, null, [finding]);
         }
 

@@ -1,4 +1,5 @@
-using Drydock.Checking.Suppressions;
+using Drydock.Catalog;
+using Drydock.Findings.Suppressions;
 using Drydock.Configuration;
 using Drydock.Findings;
 using Drydock.Yaml;

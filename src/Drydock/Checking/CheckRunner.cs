@@ -1,4 +1,4 @@
-using Drydock.Checking.Suppressions;
+using Drydock.Findings.Suppressions;
 using Drydock.Compose.Rules.Security;
 using Drydock.Configuration;
 using Drydock.Dockerfiles.Rules.Shellcheck;
@@ -171,7 +171,7 @@ public static class CheckRunner
             .Where(finding => !ignore.Any(token => RuleSelector.Matches(token, finding)))
             .ToList();
         // Grouping comes after the configuration, so a disabled or re-rated setting is already gone or re-rated in it.
-        var reported = (request.Profile ?? configuration.Profile) == CheckProfile.Strict ? filtered : ServiceNotHardened.Group(filtered);
+        var reported = (request.Profile ?? configuration.Profile) == CheckProfile.Strict ? filtered : ServiceNotHardenedRule.Group(filtered);
         var ordered = FindingCap.Apply(reported.Order(FindingOrder.Instance).ToList());
         var files = analyzers.Sum(analyzer => analyzer.FilesAnalyzed(session));
         var report = new Report

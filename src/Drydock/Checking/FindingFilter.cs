@@ -1,4 +1,4 @@
-using Drydock.Checking.Suppressions;
+using Drydock.Findings.Suppressions;
 using Drydock.Findings;
 
 namespace Drydock.Checking;

@@ -134,7 +134,9 @@ public static class InputDiscovery
     }
 
     /// <param name="paths">Files or directories; relative paths are taken from <paramref name="workingDirectory"/>.</param>
+    /// <param name="workingDirectory">The directory relative paths start from.</param>
     /// <param name="exclude">Paths to leave out, as globs matched against paths relative to <paramref name="excludeBase"/>.</param>
+    /// <param name="excludeBase">The directory <paramref name="exclude"/>'s globs are relative to.</param>
     public static CheckInputs Discover(IEnumerable<string> paths, string workingDirectory, IReadOnlyList<GlobPattern>? exclude = null, string? excludeBase = null)
     {
         var roots = new List<string>();

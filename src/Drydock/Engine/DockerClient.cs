@@ -189,7 +189,7 @@ public sealed partial class DockerClient : IDisposable
             BaseAddress = EngineTransport.BaseAddress(endpoint),
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("drydock", Reports.Rendering.ToolInfo.Version));
+        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("drydock", ProjectInfo.Version));
         return http;
     }
 

@@ -14,6 +14,9 @@ public sealed record Finding(RuleDescriptor Rule, Severity Severity, SourceSpan 
     /// </summary>
     public FindingSubject? Subject { get; init; }
 
+    /// <summary>This finding with a concrete fix for this occurrence.</summary>
+    public Finding WithFix(string fix) => this with { FixHint = fix };
+
     public static Finding Create(RuleDescriptor rule, SourceSpan span, params object?[] messageArgs) =>
         new(rule, rule.DefaultSeverity, span, rule.FormatMessage(messageArgs));
 }

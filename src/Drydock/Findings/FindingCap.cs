@@ -12,6 +12,7 @@ public static class FindingCap
     public const int PerRuleAndFile = 100;
 
     /// <param name="ordered">Findings in <see cref="FindingOrder"/>; the result keeps that order.</param>
+    /// <param name="limit">How many findings of one rule in one file are listed.</param>
     public static IReadOnlyList<Finding> Apply(IReadOnlyList<Finding> ordered, int limit = PerRuleAndFile)
     {
         var counts = new Dictionary<(string File, string Rule), int>();

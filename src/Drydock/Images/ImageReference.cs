@@ -1,3 +1,5 @@
+using Drydock.Text;
+
 namespace Drydock.Images;
 
 /// <summary>
@@ -36,13 +38,9 @@ public sealed record ImageReference(string Registry, string Repository, string? 
             problem = "an image reference cannot be empty or contain spaces";
             return false;
         }
-        string? digest = null;
-        var at = text.IndexOf('@', StringComparison.Ordinal);
-        var rest = text;
-        if (at >= 0)
+        var (written, rest, tag, digest) = ImageReferenceParts.Split(text);
+        if (digest is not null)
         {
-            digest = text[(at + 1)..];
-            rest = text[..at];
             var colon = digest.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || colon == digest.Length - 1 || !digest[(colon + 1)..].All(char.IsAsciiHexDigitLower))
             {
@@ -50,31 +48,13 @@ public sealed record ImageReference(string Registry, string Repository, string? 
                 return false;
             }
         }
-        string? tag = null;
-        var lastSlash = rest.LastIndexOf('/');
-        var tagColon = rest.LastIndexOf(':');
-        if (tagColon > lastSlash)
+        if (tag is not null && (tag.Length == 0 || tag.Length > 128 || !(char.IsAsciiLetterOrDigit(tag[0]) || tag[0] == '_') || !tag.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')))
         {
-            tag = rest[(tagColon + 1)..];
-            rest = rest[..tagColon];
-            if (tag.Length == 0 || tag.Length > 128 || !(char.IsAsciiLetterOrDigit(tag[0]) || tag[0] == '_') || !tag.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
-            {
-                problem = $"'{tag}' is not a valid tag";
-                return false;
-            }
+            problem = $"'{tag}' is not a valid tag";
+            return false;
         }
-        var registry = DockerHub;
+        var registry = written ?? DockerHub;
         var repository = rest;
-        var firstSlash = rest.IndexOf('/', StringComparison.Ordinal);
-        if (firstSlash > 0)
-        {
-            var first = rest[..firstSlash];
-            if (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost" || first.Any(char.IsAsciiLetterUpper))
-            {
-                registry = first;
-                repository = rest[(firstSlash + 1)..];
-            }
-        }
         if (registry is "index.docker.io" or "registry-1.docker.io")
         {
             registry = DockerHub;

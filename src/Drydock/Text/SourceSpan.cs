@@ -17,6 +17,4 @@ public readonly record struct SourceSpan(string File, int Line, int Column, int 
 
     /// <summary><c>file:line:column</c>, the form editors and terminals turn into links.</summary>
     public override string ToString() => HasPosition ? $"{File}:{Line}:{Column}" : File;
-
-    public SourceSpan WithFile(string file) => this with { File = file };
 }

@@ -11,6 +11,7 @@ namespace Drydock.Text;
 /// </summary>
 public static class TerminalText
 {
+    /// <param name="text">The text to show.</param>
     /// <param name="keepLineBreaks">Keep '\n' and '\r' (multi-line messages, XML text); they are escaped otherwise.</param>
     public static string Escape(string text, bool keepLineBreaks = false)
     {

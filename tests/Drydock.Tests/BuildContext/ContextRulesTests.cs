@@ -1,6 +1,7 @@
 using Drydock.BuildContext;
 using Drydock.BuildContext.Rules;
 using Drydock.BuildContext.Walker;
+using Drydock.Catalog;
 using Drydock.Findings;
 using Drydock.Text;
 

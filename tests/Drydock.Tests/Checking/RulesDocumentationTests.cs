@@ -1,3 +1,4 @@
+using Drydock.Catalog;
 using Drydock.Checking;
 using Drydock.Findings;
 using Drydock.Tests.TestSupport;

@@ -1,3 +1,4 @@
+using Drydock.Catalog;
 using Drydock.Dockerfiles.Rules;
 using Drydock.Dockerfiles.Stages;
 using Drydock.Findings;
@@ -95,9 +96,9 @@ public sealed class SuppressionTests
         var finding = Finding.Create(rule, Drydock.Text.SourceSpan.At("f", 1, 1), "ARG", "X", "y");
         foreach (var token in new[] { "DF036", "df036", "DL3064", "SecretsUsedInArgOrEnv", "DS-0031", "DS031", "all" })
         {
-            Drydock.Checking.Suppressions.RuleSelector.Matches(token, finding).ShouldBeTrue(token);
+            Drydock.Findings.Suppressions.RuleSelector.Matches(token, finding).ShouldBeTrue(token);
         }
-        Drydock.Checking.Suppressions.RuleSelector.Matches("DF037", finding).ShouldBeFalse();
-        Drydock.Checking.Suppressions.RuleSelector.Matches("SC2086", finding).ShouldBeFalse();
+        Drydock.Findings.Suppressions.RuleSelector.Matches("DF037", finding).ShouldBeFalse();
+        Drydock.Findings.Suppressions.RuleSelector.Matches("SC2086", finding).ShouldBeFalse();
     }
 }

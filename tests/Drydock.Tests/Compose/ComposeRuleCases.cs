@@ -86,6 +86,7 @@ internal static class ComposeRuleCases
         yield return new("DC011", "literal password and URL", App("environment:\n  POSTGRES_PASSWORD: hunter2\n  DATABASE_URL: postgres://app:s3cret@db:5432/app\n  API_TOKEN: ${API_TOKEN:-changeme}"), "17", "18", "19");
         yield return new("DC011", "an application's SECRET_ prefix names settings", App("environment:\n  SECRET_LOCAL_HOSTNAME: 0.0.0.0\n  SECRET_FORCED_LANGUAGE: en"));
         yield return new("DC011", "SECRET_KEY is still a secret", App("environment:\n  SECRET_KEY: django-insecure-abc123"), "17");
+        yield return new("DC011", "GitHub fine-grained token under a plain name", App("environment:\n  REPO_ACCESS: github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz"), "17");
         yield return new("DC011", "references and flags", App("environment:\n  POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n  POSTGRES_PASSWORD_FILE: /run/secrets/db\n  MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"\n  TOKEN_TTL: \"900\"")) { Environment = new Dictionary<string, string> { ["DB_PASSWORD"] = "from-shell" } };
 
         yield return new("DC012", "requirepass", App("command: [\"redis-server\", \"--requirepass\", \"supersecret\"]"), "16");

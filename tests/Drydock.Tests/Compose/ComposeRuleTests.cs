@@ -1,3 +1,4 @@
+using Drydock.Catalog;
 using Drydock.Compose.Rules;
 using Drydock.Findings;
 using Drydock.Processes;

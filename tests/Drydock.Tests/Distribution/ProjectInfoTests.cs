@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Drydock.Catalog;
 using Drydock.Findings;
 using Drydock.Tests.TestSupport;
 

@@ -1,3 +1,4 @@
+using Drydock.Catalog;
 using Drydock.Dockerfiles.Rules;
 using Drydock.Dockerfiles.Rules.Shellcheck;
 using Drydock.Dockerfiles.Stages;

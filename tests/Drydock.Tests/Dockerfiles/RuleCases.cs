@@ -165,6 +165,7 @@ public static class RuleCases
         Fires("DF036", "FROM debian:12\nENV GPG_PASSWORD=hunter2\n", 2, "GPG_PASSWORD"),
 
         Fires("DF037", "FROM alpine:3.20\nENV AWS_ID=AKIAIOSFODNN7EXAMPLE\n", 2, "AWS access key"),
+        Fires("DF037", "FROM alpine:3.20\nENV REPO_ACCESS=github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz\n", 2, "GitHub token"),
         Fires("DF037", "FROM alpine:3.20\nRUN git clone https://user:s3cretpass@github.com/acme/app.git\n", 2, "URL with a password"),
         Silent("DF037", "FROM alpine:3.20\nENV DATABASE_URL=postgres://app:${DB_PASSWORD}@db/app\nRUN curl https://example.com/\n"),
 

@@ -131,7 +131,7 @@ public sealed class ScenarioExamplesTests
         tree.Write("Dockerfile", File.ReadAllText(Path.Combine(directory, "Dockerfile")));
         var result = await CheckRunner.RunAsync(new CheckRequest { Paths = [tree.Root], WorkingDirectory = tree.Root, Shellcheck = false, EnvironmentLookup = _ => null });
         var finding = result.Report.Findings.ShouldHaveSingleItem(string.Join("\n", result.Report.Findings.Select(f => $"{f.Span} {f.Rule.Id} {f.Message}")));
-        finding.Rule.Id.ShouldBe(VariableNotInEnvExample.Rule.Id);
+        finding.Rule.Id.ShouldBe(VariableNotInEnvExampleRule.Rule.Id);
         finding.Message.ShouldContain("AGENT_NAME");
     }
 

@@ -1,3 +1,4 @@
+using Drydock.Catalog;
 using Drydock.Findings;
 using Drydock.Images.Analysis;
 using Drydock.Images.Rules;

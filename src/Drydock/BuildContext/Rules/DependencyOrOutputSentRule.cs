@@ -9,13 +9,17 @@ namespace Drydock.BuildContext.Rules;
 /// and bin/obj, target and dist when the project file beside them shows they are build output. A directory a COPY/ADD
 /// source names (or lies within) is intended and not reported.
 /// </summary>
-public sealed class DependencyOrOutputSentRule : IRule<ContextModel>
+public sealed class DependencyOrOutputSentRule() : Rule<ContextModel>(Rule)
 {
     private static readonly string[] DotnetProjects = [".csproj", ".fsproj", ".vbproj"];
 
-    public RuleDescriptor Descriptor => ContextRules.DependencyOrOutputSent;
+    public static readonly RuleDescriptor Rule = new(
+        "CX004", "Dependency or build-output directory sent", RuleCategories.Performance, Severity.Warning,
+        "{0} is sent ({1}: {2} files, {3})",
+        "Dependencies and build output are rebuilt inside the image; sending the host's copy slows every build and can "
+        + "leak host-specific binaries into the image. Add the directory to .dockerignore (for example `**/node_modules`).");
 
-    public IEnumerable<Finding> Check(ContextModel model)
+    public override IEnumerable<Finding> Check(ContextModel model)
     {
         var directories = new ContextDirectories(model.Walk);
         var copied = model.Sources.SelectMany(source => source.Sent).ToList();
@@ -39,7 +43,7 @@ public sealed class DependencyOrOutputSentRule : IRule<ContextModel>
             }
             reported.Add(path);
             var total = directories.Totals[path];
-            yield return Finding.Create(Descriptor, SourceSpan.WholeFile(Path.Combine(model.Root, path)), path + "/", kind, total.Files, Units.FormatBytes(total.Bytes))
+            yield return Report(SourceSpan.WholeFile(Path.Combine(model.Root, path)), path + "/", kind, total.Files, Units.FormatBytes(total.Bytes))
                 with { FixHint = $"add '{path}' to .dockerignore" };
         }
         if (caches.Count > 0)
@@ -48,7 +52,7 @@ public sealed class DependencyOrOutputSentRule : IRule<ContextModel>
             var files = caches.Sum(path => directories.Totals[path].Files);
             var bytes = caches.Sum(path => directories.Totals[path].Bytes);
             var label = caches.Count == 1 ? caches[0] + "/" : $"{caches[0]}/ and {caches.Count - 1} more __pycache__ directories";
-            yield return Finding.Create(Descriptor, SourceSpan.WholeFile(Path.Combine(model.Root, caches[0])), label, PycacheKind, files, Units.FormatBytes(bytes))
+            yield return Report(SourceSpan.WholeFile(Path.Combine(model.Root, caches[0])), label, PycacheKind, files, Units.FormatBytes(bytes))
                 with { FixHint = "add '**/__pycache__' and '**/*.pyc' to .dockerignore" };
         }
     }

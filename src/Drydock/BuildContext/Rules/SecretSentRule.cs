@@ -9,15 +9,22 @@ namespace Drydock.BuildContext.Rules;
 /// certificates' keys, SSH identities, cloud and git credential stores, kubeconfigs, and package-manager configs that
 /// hold a token or password.
 /// </summary>
-public sealed partial class SecretSentRule : IRule<ContextModel>
+public sealed partial class SecretSentRule() : Rule<ContextModel>(Rule)
 {
     private static readonly string[] SshIdentities = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"];
 
     private static readonly string[] EnvTemplates = [".example", ".sample", ".template", ".dist", ".defaults", ".tpl"];
 
-    public RuleDescriptor Descriptor => ContextRules.SecretSent;
+    public static readonly RuleDescriptor Rule = new(
+        "CX002", "Secret file sent to the builder", RuleCategories.Security, Severity.Error,
+        "{0} is sent to the builder ({1})",
+        "Files in the context reach the builder and, with COPY . ., the image layers, where anyone who pulls the image "
+        + "can read them. Add the file to .dockerignore and pass secrets with `RUN --mount=type=secret`.")
+    {
+        Aliases = ["DS-0036"],
+    };
 
-    public IEnumerable<Finding> Check(ContextModel model)
+    public override IEnumerable<Finding> Check(ContextModel model)
     {
         foreach (var entry in model.Walk.Entries)
         {
@@ -28,7 +35,7 @@ public sealed partial class SecretSentRule : IRule<ContextModel>
             var kind = Classify(entry.Path, model.SmallFileContents.GetValueOrDefault(entry.Path));
             if (kind is not null)
             {
-                yield return Finding.Create(Descriptor, SourceSpan.WholeFile(Path.Combine(model.Root, entry.Path)), entry.Path, kind)
+                yield return Report(SourceSpan.WholeFile(Path.Combine(model.Root, entry.Path)), entry.Path, kind)
                     with { FixHint = $"add '{entry.Path}' to .dockerignore" };
             }
         }

@@ -112,13 +112,6 @@ public static class ComposeTemplate
         return new SubstitutionResult(value, substitution.Error);
     }
 
-    /// <summary>Substitutes or throws the first <see cref="TemplateException"/>.</summary>
-    public static string SubstituteOrThrow(string template, VariableLookup lookup, Action<VariableUse>? observe = null)
-    {
-        var result = Substitute(template, lookup, observe);
-        return result.Error is { } error ? throw error : result.Value;
-    }
-
     /// <summary>The operator that applies to the text between <c>${</c> and <c>}</c>: the first one after the name; null when none.</summary>
     public static string? OperatorOf(string substitution)
     {

@@ -32,7 +32,6 @@ public enum EnvironmentSource
 /// <param name="Value">Its value; null when it has none (a bare name the shell does not set).</param>
 /// <param name="Span">Where it was written (in the compose file or the env file).</param>
 /// <param name="Source">Where the value came from.</param>
-/// <param name="RawValue">The value as written in the compose file, before interpolation; null when not inline.</param>
 public sealed record ComposeEnvironmentVariable(string Name, string? Value, SourceSpan Span, EnvironmentSource Source)
 {
     /// <summary>The env file the value was read from, for <see cref="EnvironmentSource.EnvFile"/>.</summary>

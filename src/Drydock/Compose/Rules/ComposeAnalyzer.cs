@@ -52,7 +52,7 @@ public static class ComposeAnalyzer
         ArgumentNullException.ThrowIfNull(load);
         if (load.Project is not { } project)
         {
-            var invalid = load.Problems.Select(problem => Finding.Create(InvalidComposeFile.Rule, problem.Span, problem.Message) with { FixHint = problem.Fix }).ToList();
+            var invalid = load.Problems.Select(problem => Finding.Create(InvalidComposeFileRule.Rule, problem.Span, problem.Message) with { FixHint = problem.Fix }).ToList();
             var files = load.Problems.Select(problem => problem.Span.File).Where(File.Exists).Distinct(StringComparer.Ordinal).ToList();
             return new ComposeCheckResult(null, invalid, files, []);
         }

@@ -1,4 +1,4 @@
-using Drydock.Checking.Suppressions;
+using Drydock.Findings.Suppressions;
 using Drydock.Findings;
 using Drydock.Files;
 
@@ -81,7 +81,7 @@ public static class ComposeChecker
 
         public bool IsSuppressed(Finding finding)
         {
-            if (finding.Rule.Id == InvalidComposeFile.Rule.Id || !finding.Span.HasPosition || Load(finding.Span.File) is not { } file)
+            if (finding.Rule.Id == InvalidComposeFileRule.Rule.Id || !finding.Span.HasPosition || Load(finding.Span.File) is not { } file)
             {
                 return false;
             }

@@ -1,4 +1,5 @@
 using Drydock.Compose.Loading;
+using Drydock.Text;
 using Drydock.Yaml;
 
 namespace Drydock.Compose.Validation;
@@ -164,40 +165,6 @@ public static class ComposeSchemaValidator
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..37] + "...";
 
     /// <summary>The closest known key, when it is close enough to be a typo.</summary>
-    public static string? Suggest(string key, IEnumerable<string> known)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var candidate in known)
-        {
-            var distance = Distance(key.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (distance < bestDistance)
-            {
-                bestDistance = distance;
-                best = candidate;
-            }
-        }
-        return best is not null && bestDistance <= Math.Max(1, Math.Min(3, key.Length / 3)) ? best : null;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
+    public static string? Suggest(string key, IEnumerable<string> known) =>
+        EditDistance.Closest(key, known) is (var best, var distance) && distance <= Math.Max(1, Math.Min(3, key.Length / 3)) ? best : null;
 }

@@ -76,8 +76,6 @@ public abstract record Instruction
         return found;
     }
 
-    public IEnumerable<InstructionFlag> AllFlags(string name) => Flags.Where(flag => flag.Name == name);
-
     /// <summary>The span of <c>[start, end)</c> in the logical line.</summary>
     public SourceSpan SpanOf(int start, int end) => Node.Map is { } map ? map.Span(start, end) : SourceSpan.Lines(File, StartLine, EndLine);
 

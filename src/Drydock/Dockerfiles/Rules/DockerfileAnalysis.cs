@@ -317,21 +317,3 @@ public sealed record CommandAt(ResolvedStage Stage, RunScript Script, ShellComma
 
 /// <summary>A package install, its script and stage.</summary>
 public sealed record InstallAt(ResolvedStage Stage, RunScript Script, PackageInstall Install);
-
-/// <summary>A Dockerfile rule: a descriptor plus a pure check over a <see cref="DockerfileAnalysis"/>.</summary>
-public abstract class DockerfileRule : IRule<DockerfileAnalysis>
-{
-    protected DockerfileRule(RuleDescriptor descriptor)
-    {
-        Descriptor = descriptor;
-    }
-
-    public RuleDescriptor Descriptor { get; }
-
-    public abstract IEnumerable<Finding> Check(DockerfileAnalysis analysis);
-
-    protected Finding Report(SourceSpan span, params object?[] messageArgs) => Finding.Create(Descriptor, span, messageArgs);
-
-    protected static RuleDescriptor Describe(string id, string title, string category, Severity severity, string message, string help, params string[] aliases) =>
-        new(id, title, category, severity, message, help) { Aliases = aliases };
-}

@@ -101,7 +101,7 @@ public static class DockerfileRules
         new LabelKeyRule(),
     ];
 
-    /// <summary>Every DF descriptor (the pure rules and ShellCheck's), for <see cref="RuleCatalog"/>.</summary>
+    /// <summary>Every DF descriptor (the pure rules and ShellCheck's), for <c>Catalog.RuleCatalog</c>.</summary>
     public static IReadOnlyList<RuleDescriptor> Descriptors { get; } = [.. All.Select(rule => rule.Descriptor), ShellcheckRule.Descriptor];
 
     /// <summary>Runs the pure rules (no ShellCheck, no suppressions).</summary>

@@ -1,3 +1,5 @@
+using Drydock.Text;
+
 namespace Drydock.Dockerfiles.Stages;
 
 /// <summary>
@@ -23,44 +25,10 @@ public sealed record ImageReference(string Original, string? Registry, string Re
         {
             return false;
         }
-        var name = text;
-        string? digest = null;
-        var at = name.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
+        var (registry, name, tag, digest) = ImageReferenceParts.Split(text);
+        if (digest is not null && !IsDigest(digest) || tag is not null && !IsTag(tag) || registry is not null && !IsDomain(registry))
         {
-            digest = name[(at + 1)..];
-            name = name[..at];
-            if (!IsDigest(digest))
-            {
-                return false;
-            }
-        }
-        string? tag = null;
-        var lastSlash = name.LastIndexOf('/');
-        var colon = name.LastIndexOf(':');
-        if (colon > lastSlash)
-        {
-            tag = name[(colon + 1)..];
-            name = name[..colon];
-            if (!IsTag(tag))
-            {
-                return false;
-            }
-        }
-        string? registry = null;
-        var firstSlash = name.IndexOf('/', StringComparison.Ordinal);
-        if (firstSlash > 0)
-        {
-            var first = name[..firstSlash];
-            if (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost" || first.Any(char.IsAsciiLetterUpper))
-            {
-                registry = first;
-                name = name[(firstSlash + 1)..];
-                if (!IsDomain(registry))
-                {
-                    return false;
-                }
-            }
+            return false;
         }
         if (name.Length == 0 || !name.Split('/').All(IsPathComponent))
         {

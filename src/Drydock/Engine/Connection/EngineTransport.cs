@@ -24,6 +24,7 @@ internal static class EngineTransport
         _ => new Uri($"{(endpoint.Tls is null ? "http" : "https")}://{endpoint.Address}/"),
     };
 
+    /// <param name="endpoint">The engine to connect to.</param>
     /// <param name="pooled">False for hijacked requests: each gets a fresh connection, so its socket is known.</param>
     public static SocketsHttpHandler CreateHandler(DockerEndpoint endpoint, bool pooled)
     {

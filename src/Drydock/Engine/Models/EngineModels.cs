@@ -3,6 +3,10 @@ using System.Text.Json.Serialization;
 namespace Drydock.Engine;
 
 /// <summary>What <c>GET /_ping</c> says in its headers.</summary>
+/// <param name="EngineApiVersion">The engine's API version (<c>Api-Version</c>).</param>
+/// <param name="OsType">The engine's operating system (<c>OSType</c>).</param>
+/// <param name="BuilderVersion">The default builder (<c>Builder-Version</c>: 1 classic, 2 BuildKit).</param>
+/// <param name="Experimental">Whether experimental features are on (<c>Docker-Experimental</c>).</param>
 /// <param name="LibpodApiVersion">Podman's own API version (<c>Libpod-Api-Version</c>): set only when Podman answers.</param>
 public sealed record EnginePing(ApiVersion EngineApiVersion, string? OsType, string? BuilderVersion, bool Experimental, string? LibpodApiVersion = null)
 {

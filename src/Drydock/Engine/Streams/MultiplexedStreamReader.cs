@@ -41,6 +41,7 @@ public sealed class MultiplexedStreamReader
     private long _remainingInFrame;
     private bool _atFrameStart;
 
+    /// <param name="stream">The body of an attach, logs or exec response.</param>
     /// <param name="multiplexed">False for a TTY: the stream is raw standard output.</param>
     public MultiplexedStreamReader(Stream stream, bool multiplexed)
     {

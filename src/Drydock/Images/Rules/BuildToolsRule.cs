@@ -7,7 +7,7 @@ namespace Drydock.Images.Rules;
 /// IM008: compilers and SDKs in an image that runs an application. An image whose command is the tool itself or a
 /// shell (a builder or SDK image) is left alone: there a multi-stage build would not remove anything.
 /// </summary>
-public sealed class BuildToolsRule : IRule<ImageRuleContext>
+public sealed class BuildToolsRule() : Rule<ImageRuleContext>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "IM008",
@@ -28,9 +28,7 @@ public sealed class BuildToolsRule : IRule<ImageRuleContext>
         "npm", "yarn", "pip", "python", "python3", "node",
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(ImageRuleContext context)
+    public override IEnumerable<Finding> Check(ImageRuleContext context)
     {
         var command = context.Analysis.Config.Command;
         if (!RunsAnApplication(command))
@@ -51,7 +49,7 @@ public sealed class BuildToolsRule : IRule<ImageRuleContext>
         }
         foreach (var (tool, path) in tools)
         {
-            yield return context.Report(Rule, string.Join(' ', command), tool, path);
+            yield return Report(context.Span, string.Join(' ', command), tool, path);
         }
     }
 

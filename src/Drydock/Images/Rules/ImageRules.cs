@@ -28,8 +28,6 @@ public sealed record ImageRuleContext(ImageAnalysis Analysis, ImageRuleOptions O
     /// <summary>Image findings point at the image (there is no line to point at); the message names the path.</summary>
     public SourceSpan Span => SourceSpan.WholeFile(Analysis.Name);
 
-    public Finding Report(RuleDescriptor rule, params object?[] arguments) => Finding.Create(rule, Span, arguments);
-
     /// <summary>One finding per item up to the limit, then one that says how many more there are.</summary>
     public IEnumerable<Finding> Capped<T>(RuleDescriptor rule, IEnumerable<T> items, Func<T, Finding> describe, string noun)
     {
@@ -66,7 +64,7 @@ public static class ImageRules
         new WastedBytesRule(),
     ];
 
-    /// <summary>The descriptors, for <see cref="RuleCatalog"/>.</summary>
+    /// <summary>The descriptors, for <c>Catalog.RuleCatalog</c>.</summary>
     public static IEnumerable<RuleDescriptor> Descriptors => All.Select(rule => rule.Descriptor);
 
     public static IReadOnlyList<Finding> Run(ImageAnalysis analysis, ImageRuleOptions? options = null)

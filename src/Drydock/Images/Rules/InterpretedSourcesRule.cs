@@ -4,7 +4,7 @@ using Drydock.Images.Layers;
 namespace Drydock.Images.Rules;
 
 /// <summary>IM009: interpreted-language sources where the project says there must be none (scenario S3: no .py under /app).</summary>
-public sealed class InterpretedSourcesRule : IRule<ImageRuleContext>
+public sealed class InterpretedSourcesRule() : Rule<ImageRuleContext>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "IM009",
@@ -14,9 +14,7 @@ public sealed class InterpretedSourcesRule : IRule<ImageRuleContext>
         "{0} {1} source files are under {2}, which must hold none (e.g. {3}).",
         "The project ships compiled artifacts only under this directory (bytecode, bundles), so sources there mean the build copied too much. Copy only the build output into the final stage, or add the sources to .dockerignore.");
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(ImageRuleContext context)
+    public override IEnumerable<Finding> Check(ImageRuleContext context)
     {
         var extensions = context.Options.SourceExtensions;
         foreach (var configured in context.Options.NoSourcesUnder)
@@ -31,7 +29,7 @@ public sealed class InterpretedSourcesRule : IRule<ImageRuleContext>
                 .OrderBy(group => group.Key, StringComparer.Ordinal);
             foreach (var group in byExtension)
             {
-                yield return context.Report(Rule, group.Count(), group.Key, directory, group.First().file.Path);
+                yield return Report(context.Span, group.Count(), group.Key, directory, group.First().file.Path);
             }
         }
     }

@@ -3,7 +3,7 @@ using Drydock.Findings;
 namespace Drydock.Images.Rules;
 
 /// <summary>IM002: no HEALTHCHECK (or HEALTHCHECK NONE).</summary>
-public sealed class NoHealthcheckRule : IRule<ImageRuleContext>
+public sealed class NoHealthcheckRule() : Rule<ImageRuleContext>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "IM002",
@@ -16,18 +16,16 @@ public sealed class NoHealthcheckRule : IRule<ImageRuleContext>
         Aliases = ["DS026", "CIS-DI-0006"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(ImageRuleContext context)
+    public override IEnumerable<Finding> Check(ImageRuleContext context)
     {
         var healthcheck = context.Analysis.Config.Healthcheck;
         if (healthcheck is null)
         {
-            yield return context.Report(Rule, "defines no HEALTHCHECK");
+            yield return Report(context.Span, "defines no HEALTHCHECK");
         }
         else if (healthcheck.IsDisabled)
         {
-            yield return context.Report(Rule, "disables its health check (HEALTHCHECK NONE)");
+            yield return Report(context.Span, "disables its health check (HEALTHCHECK NONE)");
         }
     }
 }

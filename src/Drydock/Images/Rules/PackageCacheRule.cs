@@ -1,12 +1,11 @@
 using Drydock.Findings;
 using Drydock.Images.Layers;
 using Drydock.Measurements;
-using Drydock.Reports;
 
 namespace Drydock.Images.Rules;
 
 /// <summary>IM007: package-manager caches left in the final image.</summary>
-public sealed class PackageCacheRule : IRule<ImageRuleContext>
+public sealed class PackageCacheRule() : Rule<ImageRuleContext>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "IM007",
@@ -49,9 +48,7 @@ public sealed class PackageCacheRule : IRule<ImageRuleContext>
         new("Go build cache", null, "/.cache/go-build/"),
     ];
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(ImageRuleContext context)
+    public override IEnumerable<Finding> Check(ImageRuleContext context)
     {
         var found = new Dictionary<string, (string Root, long Bytes, int Files)>(StringComparer.Ordinal);
         foreach (var file in context.Analysis.Entries)
@@ -72,7 +69,7 @@ public sealed class PackageCacheRule : IRule<ImageRuleContext>
         }
         foreach (var (name, (root, bytes, files)) in found.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            yield return context.Report(Rule, name, name.EndsWith('s') ? "are" : "is", Units.FormatBytes(bytes), files == 1 ? "1 file" : $"{files} files", root);
+            yield return Report(context.Span, name, name.EndsWith('s') ? "are" : "is", Units.FormatBytes(bytes), files == 1 ? "1 file" : $"{files} files", root);
         }
     }
 }

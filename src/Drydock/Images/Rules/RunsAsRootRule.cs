@@ -3,7 +3,7 @@ using Drydock.Findings;
 namespace Drydock.Images.Rules;
 
 /// <summary>IM001: the container's process runs as root.</summary>
-public sealed class RunsAsRootRule : IRule<ImageRuleContext>
+public sealed class RunsAsRootRule() : Rule<ImageRuleContext>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "IM001",
@@ -16,14 +16,12 @@ public sealed class RunsAsRootRule : IRule<ImageRuleContext>
         Aliases = ["DL3002", "DS002", "CIS-DI-0001"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(ImageRuleContext context)
+    public override IEnumerable<Finding> Check(ImageRuleContext context)
     {
         var user = context.Analysis.Config.User;
         if (user.IsRoot)
         {
-            yield return context.Report(Rule, user.Configured.Length == 0 ? "no USER is set" : $"USER {user.Configured}");
+            yield return Report(context.Span, user.Configured.Length == 0 ? "no USER is set" : $"USER {user.Configured}");
         }
     }
 }

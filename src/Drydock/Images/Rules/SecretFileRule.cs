@@ -5,7 +5,7 @@ using Drydock.Images.Layers;
 namespace Drydock.Images.Rules;
 
 /// <summary>IM004: private keys, .env files and credential stores in the final file system.</summary>
-public sealed class SecretFileRule : IRule<ImageRuleContext>
+public sealed class SecretFileRule() : Rule<ImageRuleContext>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "IM004",
@@ -18,10 +18,8 @@ public sealed class SecretFileRule : IRule<ImageRuleContext>
         Aliases = ["CIS-DI-0010"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(ImageRuleContext context) =>
-        context.Capped(Rule, Secrets(context.Analysis), item => context.Report(Rule, item.File.Path, item.Kind, item.File.Layer), "secret files");
+    public override IEnumerable<Finding> Check(ImageRuleContext context) =>
+        context.Capped(Rule, Secrets(context.Analysis), item => Report(context.Span, item.File.Path, item.Kind, item.File.Layer), "secret files");
 
     private static IEnumerable<(MergedFile File, string Kind)> Secrets(ImageAnalysis analysis)
     {

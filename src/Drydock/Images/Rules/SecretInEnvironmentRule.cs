@@ -3,7 +3,7 @@ using Drydock.Findings;
 namespace Drydock.Images.Rules;
 
 /// <summary>IM003: an ENV value that looks like a secret (the value itself is never printed).</summary>
-public sealed class SecretInEnvironmentRule : IRule<ImageRuleContext>
+public sealed class SecretInEnvironmentRule() : Rule<ImageRuleContext>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "IM003",
@@ -16,15 +16,13 @@ public sealed class SecretInEnvironmentRule : IRule<ImageRuleContext>
         Aliases = ["CIS-DI-0010"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(ImageRuleContext context)
+    public override IEnumerable<Finding> Check(ImageRuleContext context)
     {
         foreach (var variable in context.Analysis.Config.Environment)
         {
             if (variable.IsSecret)
             {
-                yield return context.Report(Rule, variable.Name, variable.DisplayValue);
+                yield return Report(context.Span, variable.Name, variable.DisplayValue);
             }
         }
     }

@@ -4,7 +4,7 @@ using Drydock.Images.Layers;
 namespace Drydock.Images.Rules;
 
 /// <summary>IM005: setuid or setgid files.</summary>
-public sealed class SetuidFileRule : IRule<ImageRuleContext>
+public sealed class SetuidFileRule() : Rule<ImageRuleContext>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "IM005",
@@ -17,9 +17,7 @@ public sealed class SetuidFileRule : IRule<ImageRuleContext>
         Aliases = ["CIS-DI-0008"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(ImageRuleContext context)
+    public override IEnumerable<Finding> Check(ImageRuleContext context)
     {
         var files = context.Analysis.Entries.Where(file =>
             file.Entry.Kind == EntryKind.File && (file.Entry.Mode & (LayerEntry.SetUid | LayerEntry.SetGid)) != 0);
@@ -28,7 +26,7 @@ public sealed class SetuidFileRule : IRule<ImageRuleContext>
             var bits = (file.Entry.Mode & LayerEntry.SetUid) != 0
                 ? (file.Entry.Mode & LayerEntry.SetGid) != 0 ? "setuid and setgid" : "setuid"
                 : "setgid";
-            return context.Report(Rule, file.Path, bits, FileModes.Octal(file.Entry.Mode), file.Entry.Uid, file.Entry.Gid);
+            return Report(context.Span, file.Path, bits, FileModes.Octal(file.Entry.Mode), file.Entry.Uid, file.Entry.Gid);
         }, "setuid/setgid files");
     }
 }

@@ -1,11 +1,10 @@
 using Drydock.Findings;
 using Drydock.Measurements;
-using Drydock.Reports;
 
 namespace Drydock.Images.Rules;
 
 /// <summary>IM010: more wasted bytes than the project allows (dive's definition: files a later layer overwrote or removed).</summary>
-public sealed class WastedBytesRule : IRule<ImageRuleContext>
+public sealed class WastedBytesRule() : Rule<ImageRuleContext>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "IM010",
@@ -18,9 +17,7 @@ public sealed class WastedBytesRule : IRule<ImageRuleContext>
         Aliases = ["highestWastedBytes"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(ImageRuleContext context)
+    public override IEnumerable<Finding> Check(ImageRuleContext context)
     {
         var analysis = context.Analysis;
         if (analysis.WastedBytes <= context.Options.MaxWastedBytes)
@@ -28,6 +25,6 @@ public sealed class WastedBytesRule : IRule<ImageRuleContext>
             yield break;
         }
         var largest = analysis.FileSystem.Waste.WastedPaths()[0];
-        yield return context.Report(Rule, Units.FormatBytes(analysis.WastedBytes), Units.FormatBytes(context.Options.MaxWastedBytes), analysis.Efficiency * 100, largest.Path, Units.FormatBytes(largest.TotalBytes), largest.Occurrences);
+        yield return Report(context.Span, Units.FormatBytes(analysis.WastedBytes), Units.FormatBytes(context.Options.MaxWastedBytes), analysis.Efficiency * 100, largest.Path, Units.FormatBytes(largest.TotalBytes), largest.Occurrences);
     }
 }

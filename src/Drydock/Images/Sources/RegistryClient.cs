@@ -37,7 +37,7 @@ public sealed class RegistryClient : IDisposable
         };
         var scheme = reference.IsLoopback ? "http" : "https";
         _http = new HttpClient(handler) { BaseAddress = new Uri($"{scheme}://{reference.ApiHost}/v2/"), Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("drydock", Reports.Rendering.ToolInfo.Version));
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("drydock", ProjectInfo.Version));
     }
 
     public Uri BaseAddress => _http.BaseAddress!;

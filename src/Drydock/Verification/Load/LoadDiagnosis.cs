@@ -15,6 +15,7 @@ public static class LoadDiagnosis
     /// <summary>Open model: a run that kept less than this share of its rate missed it.</summary>
     public const double RateKeptShare = 0.95;
 
+    /// <param name="result">The load run to assess.</param>
     /// <param name="serviceCpuCores">The target containers' average CPU during the run, in cores, when it was sampled.</param>
     public static IReadOnlyList<string> Assess(LoadResult result, double? serviceCpuCores = null)
     {

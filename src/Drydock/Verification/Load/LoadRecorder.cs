@@ -45,6 +45,7 @@ internal sealed class LoadRecorder
 
     public void CountSent() => Interlocked.Increment(ref _sent);
 
+    /// <param name="exchange">The request and its response (or error).</param>
     /// <param name="intendedAt">When the request was due: its schedule slot (open model) or its actual send (closed).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(in Exchange exchange, long intendedAt)

@@ -82,9 +82,6 @@ public sealed record RuntimePostureModel(string Service, SourceSpan ServiceSpan,
         _ => "no",
     };
 
-    /// <summary>A finding of <paramref name="rule"/> at the service, its message formatted with <paramref name="arguments"/>.</summary>
-    public Finding Report(RuleDescriptor rule, params object?[] arguments) => Finding.Create(rule, ServiceSpan, arguments);
-
     /// <summary>The kernel's CFS period when the container sets a quota but no period.</summary>
     private const long DefaultCpuPeriodMicroseconds = 100_000;
 

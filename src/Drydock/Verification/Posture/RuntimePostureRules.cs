@@ -21,7 +21,7 @@ public static class RuntimePostureRules
         new NoRestartPolicyRule(),
     ];
 
-    /// <summary>The descriptors, for <see cref="RuleCatalog"/>.</summary>
+    /// <summary>The descriptors, for <c>Catalog.RuleCatalog</c>.</summary>
     public static IReadOnlyList<RuleDescriptor> Descriptors { get; } = All.Select(rule => rule.Descriptor).ToArray();
 
     /// <summary>Every RT finding for one container, in rule order.</summary>

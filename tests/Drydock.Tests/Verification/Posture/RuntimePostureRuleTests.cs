@@ -1,3 +1,4 @@
+using Drydock.Catalog;
 using Drydock.Engine;
 using Drydock.Findings;
 using Drydock.Text;

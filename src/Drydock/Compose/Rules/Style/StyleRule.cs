@@ -5,7 +5,7 @@ using Drydock.Yaml;
 namespace Drydock.Compose.Rules.Style;
 
 /// <summary>A rule about how a Compose file is written: it reads each file as written, before merging and interpolation.</summary>
-public abstract class StyleRule : ComposeRule
+public abstract class StyleRule(RuleDescriptor descriptor) : ComposeRule(descriptor)
 {
     public sealed override IEnumerable<Finding> Check(ComposeAnalysis model) =>
         model.Project.SourceDocuments.SelectMany(document => Check(document.Root, document));

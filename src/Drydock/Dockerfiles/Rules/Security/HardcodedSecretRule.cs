@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Drydock.Dockerfiles.Parsing;
 using Drydock.Findings;
+using Drydock.Secrets;
 
 namespace Drydock.Dockerfiles.Rules.Security;
 
@@ -10,16 +11,10 @@ public sealed partial class HardcodedSecretRule() : DockerfileRule(Describe(
     "{0} holds {1}",
     "A credential written in a Dockerfile is in the repository, in the build logs and in the image. Revoke it, then pass it at build time with RUN --mount=type=secret,id=… or at run time from a secret store.") with { MasksSourceValues = true })
 {
-    // Each pattern with a literal every match contains: a cheap test before the regular expression.
+    // After the token formats every family shares, the shapes a Dockerfile value can take: each with a literal every
+    // match contains, a cheap test before the regular expression.
     private static readonly (string Description, string[] Markers, Regex Pattern)[] Patterns =
     [
-        ("what looks like an AWS access key id", ["AKIA", "ASIA", "ABIA", "ACCA"], AwsKey()),
-        ("what looks like a GitHub token", ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], GithubToken()),
-        ("what looks like a GitLab token", ["glpat-"], GitlabToken()),
-        ("what looks like a Slack token", ["xox"], SlackToken()),
-        ("what looks like a Stripe secret key", ["k_live_"], StripeKey()),
-        ("what looks like a Google API key", ["AIza"], GoogleKey()),
-        ("what looks like an npm token", ["npm_"], NpmToken()),
         ("a private key", ["PRIVATE KEY-----"], PrivateKey()),
         ("a URL with a password", ["://"], UrlWithPassword()),
     ];
@@ -43,6 +38,10 @@ public sealed partial class HardcodedSecretRule() : DockerfileRule(Describe(
         if (value.Length < 12)
         {
             return null;
+        }
+        if (CredentialFormats.Token(value) is { } token)
+        {
+            return token;
         }
         foreach (var (description, markers, pattern) in Patterns)
         {
@@ -87,27 +86,6 @@ public sealed partial class HardcodedSecretRule() : DockerfileRule(Describe(
                 break;
         }
     }
-
-    [GeneratedRegex(@"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b", RegexOptions.CultureInvariant)]
-    private static partial Regex AwsKey();
-
-    [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})", RegexOptions.CultureInvariant)]
-    private static partial Regex GithubToken();
-
-    [GeneratedRegex(@"\bglpat-[A-Za-z0-9_-]{20,}", RegexOptions.CultureInvariant)]
-    private static partial Regex GitlabToken();
-
-    [GeneratedRegex(@"\bxox[baprs]-[A-Za-z0-9-]{10,}", RegexOptions.CultureInvariant)]
-    private static partial Regex SlackToken();
-
-    [GeneratedRegex(@"\b[sr]k_live_[A-Za-z0-9]{16,}", RegexOptions.CultureInvariant)]
-    private static partial Regex StripeKey();
-
-    [GeneratedRegex(@"\bAIza[0-9A-Za-z_-]{35}\b", RegexOptions.CultureInvariant)]
-    private static partial Regex GoogleKey();
-
-    [GeneratedRegex(@"\bnpm_[A-Za-z0-9]{36}\b", RegexOptions.CultureInvariant)]
-    private static partial Regex NpmToken();
 
     [GeneratedRegex(@"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----", RegexOptions.CultureInvariant)]
     private static partial Regex PrivateKey();

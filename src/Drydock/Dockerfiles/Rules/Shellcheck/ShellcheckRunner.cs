@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Drydock.Checking.Suppressions;
+using Drydock.Findings.Suppressions;
 using Drydock.Dockerfiles.Stages;
 using Drydock.Findings;
 using Drydock.Processes;

@@ -1,10 +1,9 @@
-using Drydock.Compose.Rules;
 using Drydock.Findings;
 
 namespace Drydock.Verification.Posture.Rules;
 
 /// <summary>RT005: the default capabilities are not dropped.</summary>
-public sealed class CapabilitiesNotDroppedRule : IRule<RuntimePostureModel>
+public sealed class CapabilitiesNotDroppedRule() : Rule<RuntimePostureModel>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "RT005",
@@ -17,14 +16,12 @@ public sealed class CapabilitiesNotDroppedRule : IRule<RuntimePostureModel>
         Aliases = ["CIS-5.3"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    public override IEnumerable<Finding> Check(RuntimePostureModel model)
     {
         // A privileged container has every capability whatever it drops; RT003 reports that.
         if (!model.DropsAllCapabilities && !model.Privileged)
         {
-            yield return model.Report(Rule, model.Service, model.CapDrop.Count == 0 ? "none" : string.Join(", ", model.CapDrop)).WithFix("cap_drop: [ALL]");
+            yield return Report(model.ServiceSpan, model.Service, model.CapDrop.Count == 0 ? "none" : string.Join(", ", model.CapDrop)).WithFix("cap_drop: [ALL]");
         }
     }
 }

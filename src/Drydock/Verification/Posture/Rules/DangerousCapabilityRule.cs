@@ -4,7 +4,7 @@ using Drydock.Findings;
 namespace Drydock.Verification.Posture.Rules;
 
 /// <summary>RT004: dangerous capabilities are added.</summary>
-public sealed class DangerousCapabilityRule : IRule<RuntimePostureModel>
+public sealed class DangerousCapabilityRule() : Rule<RuntimePostureModel>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "RT004",
@@ -17,15 +17,13 @@ public sealed class DangerousCapabilityRule : IRule<RuntimePostureModel>
         Aliases = ["CIS-5.3"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    public override IEnumerable<Finding> Check(RuntimePostureModel model)
     {
         foreach (var capability in model.CapAdd)
         {
-            if (DangerousCapability.Classify(capability) is { } danger)
+            if (Compose.Rules.Security.DangerousCapabilityRule.Classify(capability) is { } danger)
             {
-                yield return new Finding(Rule, danger.Severity, model.ServiceSpan, Rule.FormatMessage(model.Service, danger.Name, danger.Why));
+                yield return Report(model.ServiceSpan, danger.Severity, model.Service, danger.Name, danger.Why);
             }
         }
     }

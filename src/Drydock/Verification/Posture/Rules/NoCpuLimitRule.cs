@@ -1,10 +1,9 @@
-using Drydock.Compose.Rules;
 using Drydock.Findings;
 
 namespace Drydock.Verification.Posture.Rules;
 
 /// <summary>RT009: there is no CPU limit.</summary>
-public sealed class NoCpuLimitRule : IRule<RuntimePostureModel>
+public sealed class NoCpuLimitRule() : Rule<RuntimePostureModel>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "RT009",
@@ -17,13 +16,11 @@ public sealed class NoCpuLimitRule : IRule<RuntimePostureModel>
         Aliases = ["CIS-5.11"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    public override IEnumerable<Finding> Check(RuntimePostureModel model)
     {
         if (model.CpuLimit is null)
         {
-            yield return model.Report(Rule, model.Service).WithFix("cpus: 1.0");
+            yield return Report(model.ServiceSpan, model.Service).WithFix("cpus: 1.0");
         }
     }
 }

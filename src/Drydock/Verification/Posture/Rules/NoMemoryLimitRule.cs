@@ -1,10 +1,9 @@
-using Drydock.Compose.Rules;
 using Drydock.Findings;
 
 namespace Drydock.Verification.Posture.Rules;
 
 /// <summary>RT008: there is no memory limit.</summary>
-public sealed class NoMemoryLimitRule : IRule<RuntimePostureModel>
+public sealed class NoMemoryLimitRule() : Rule<RuntimePostureModel>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "RT008",
@@ -17,13 +16,11 @@ public sealed class NoMemoryLimitRule : IRule<RuntimePostureModel>
         Aliases = ["CIS-5.10"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    public override IEnumerable<Finding> Check(RuntimePostureModel model)
     {
         if (model.MemoryLimitBytes is null)
         {
-            yield return model.Report(Rule, model.Service).WithFix("mem_limit: 512m");
+            yield return Report(model.ServiceSpan, model.Service).WithFix("mem_limit: 512m");
         }
     }
 }

@@ -1,10 +1,9 @@
-using Drydock.Compose.Rules;
 using Drydock.Findings;
 
 namespace Drydock.Verification.Posture.Rules;
 
 /// <summary>RT006: no-new-privileges is not set.</summary>
-public sealed class NoNewPrivilegesRule : IRule<RuntimePostureModel>
+public sealed class NoNewPrivilegesRule() : Rule<RuntimePostureModel>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "RT006",
@@ -17,14 +16,12 @@ public sealed class NoNewPrivilegesRule : IRule<RuntimePostureModel>
         Aliases = ["CIS-5.25"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    public override IEnumerable<Finding> Check(RuntimePostureModel model)
     {
         if (!model.NoNewPrivileges)
         {
             var options = model.Container.HostConfig?.SecurityOpt is { Length: > 0 } set ? string.Join(", ", set) : "none";
-            yield return model.Report(Rule, model.Service, options).WithFix("security_opt: [\"no-new-privileges:true\"]");
+            yield return Report(model.ServiceSpan, model.Service, options).WithFix("security_opt: [\"no-new-privileges:true\"]");
         }
     }
 }

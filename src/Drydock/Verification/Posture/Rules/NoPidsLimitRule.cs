@@ -1,10 +1,9 @@
-using Drydock.Compose.Rules;
 using Drydock.Findings;
 
 namespace Drydock.Verification.Posture.Rules;
 
 /// <summary>RT010: there is no pids limit.</summary>
-public sealed class NoPidsLimitRule : IRule<RuntimePostureModel>
+public sealed class NoPidsLimitRule() : Rule<RuntimePostureModel>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "RT010",
@@ -17,14 +16,12 @@ public sealed class NoPidsLimitRule : IRule<RuntimePostureModel>
         Aliases = ["CIS-5.28"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    public override IEnumerable<Finding> Check(RuntimePostureModel model)
     {
         if (model.PidsLimit is null)
         {
             var configured = model.Container.HostConfig?.PidsLimit is { } value ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unset";
-            yield return model.Report(Rule, model.Service, configured).WithFix("pids_limit: 200");
+            yield return Report(model.ServiceSpan, model.Service, configured).WithFix("pids_limit: 200");
         }
     }
 }

@@ -1,10 +1,9 @@
-using Drydock.Compose.Rules;
 using Drydock.Findings;
 
 namespace Drydock.Verification.Posture.Rules;
 
 /// <summary>RT011: there is no restart policy.</summary>
-public sealed class NoRestartPolicyRule : IRule<RuntimePostureModel>
+public sealed class NoRestartPolicyRule() : Rule<RuntimePostureModel>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "RT011",
@@ -17,13 +16,11 @@ public sealed class NoRestartPolicyRule : IRule<RuntimePostureModel>
         Aliases = ["CIS-5.14"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    public override IEnumerable<Finding> Check(RuntimePostureModel model)
     {
         if (model.RestartPolicy == "no")
         {
-            yield return model.Report(Rule, model.Service, model.RestartPolicy).WithFix("restart: unless-stopped");
+            yield return Report(model.ServiceSpan, model.Service, model.RestartPolicy).WithFix("restart: unless-stopped");
         }
     }
 }

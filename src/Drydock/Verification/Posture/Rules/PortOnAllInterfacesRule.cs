@@ -1,10 +1,9 @@
-using Drydock.Compose.Rules;
 using Drydock.Findings;
 
 namespace Drydock.Verification.Posture.Rules;
 
 /// <summary>RT007: a port is published on every interface.</summary>
-public sealed class PortOnAllInterfacesRule : IRule<RuntimePostureModel>
+public sealed class PortOnAllInterfacesRule() : Rule<RuntimePostureModel>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "RT007",
@@ -17,9 +16,7 @@ public sealed class PortOnAllInterfacesRule : IRule<RuntimePostureModel>
         Aliases = ["CIS-5.13"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    public override IEnumerable<Finding> Check(RuntimePostureModel model)
     {
         // The engine binds 0.0.0.0 and :: for one published port: report the port once.
         var reported = new HashSet<(string, string)>();
@@ -28,7 +25,7 @@ public sealed class PortOnAllInterfacesRule : IRule<RuntimePostureModel>
             if (reported.Add((port.ContainerPort, port.HostPort)))
             {
                 var target = port.ContainerPort.Split('/')[0];
-                yield return model.Report(Rule, model.Service, port).WithFix($"\"127.0.0.1:{port.HostPort}:{target}\"");
+                yield return Report(model.ServiceSpan, model.Service, port).WithFix($"\"127.0.0.1:{port.HostPort}:{target}\"");
             }
         }
     }

@@ -1,10 +1,9 @@
-using Drydock.Compose.Rules;
 using Drydock.Findings;
 
 namespace Drydock.Verification.Posture.Rules;
 
 /// <summary>RT003: the container runs privileged.</summary>
-public sealed class PrivilegedRule : IRule<RuntimePostureModel>
+public sealed class PrivilegedRule() : Rule<RuntimePostureModel>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "RT003",
@@ -17,13 +16,11 @@ public sealed class PrivilegedRule : IRule<RuntimePostureModel>
         Aliases = ["CIS-5.4"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    public override IEnumerable<Finding> Check(RuntimePostureModel model)
     {
         if (model.Privileged)
         {
-            yield return model.Report(Rule, model.Service).WithFix("remove privileged: true");
+            yield return Report(model.ServiceSpan, model.Service).WithFix("remove privileged: true");
         }
     }
 }

@@ -1,10 +1,9 @@
-using Drydock.Compose.Rules;
 using Drydock.Findings;
 
 namespace Drydock.Verification.Posture.Rules;
 
 /// <summary>RT001: the main process runs as root.</summary>
-public sealed class RootProcessRule : IRule<RuntimePostureModel>
+public sealed class RootProcessRule() : Rule<RuntimePostureModel>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "RT001",
@@ -17,13 +16,11 @@ public sealed class RootProcessRule : IRule<RuntimePostureModel>
         Aliases = ["CIS-4.1"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    public override IEnumerable<Finding> Check(RuntimePostureModel model)
     {
         if (model.EffectiveUid == 0)
         {
-            yield return model.Report(Rule, model.Service, model.UidSource).WithFix("user: \"1000:1000\"");
+            yield return Report(model.ServiceSpan, model.Service, model.UidSource).WithFix("user: \"1000:1000\"");
         }
     }
 }

@@ -1,10 +1,9 @@
-using Drydock.Compose.Rules;
 using Drydock.Findings;
 
 namespace Drydock.Verification.Posture.Rules;
 
 /// <summary>RT002: the root filesystem is writable.</summary>
-public sealed class WritableRootFilesystemRule : IRule<RuntimePostureModel>
+public sealed class WritableRootFilesystemRule() : Rule<RuntimePostureModel>(Rule)
 {
     public static readonly RuleDescriptor Rule = new(
         "RT002",
@@ -17,13 +16,11 @@ public sealed class WritableRootFilesystemRule : IRule<RuntimePostureModel>
         Aliases = ["CIS-5.12"],
     };
 
-    public RuleDescriptor Descriptor => Rule;
-
-    public IEnumerable<Finding> Check(RuntimePostureModel model)
+    public override IEnumerable<Finding> Check(RuntimePostureModel model)
     {
         if (!model.ReadOnlyRootfs)
         {
-            yield return model.Report(Rule, model.Service).WithFix("read_only: true");
+            yield return Report(model.ServiceSpan, model.Service).WithFix("read_only: true");
         }
     }
 }
