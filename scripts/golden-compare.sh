@@ -22,10 +22,13 @@ for dir in examples/* tests/compose-corpus/* tests/verify-stacks/* tests/conform
   key=$(echo "$dir" | tr '/' '_')
   for format in json sarif text; do run "check.$key.$format" "$drydock" check "$dir" --no-shellcheck --compose-target v2 --format "$format"; done
   run "check-strict.$key.json" "$drydock" check "$dir" --no-shellcheck --compose-target v2 --profile strict --format json
-  if ls "$dir"/compose.y*ml "$dir"/docker-compose.y*ml >/dev/null 2>&1; then
-    run "config.$key.yaml" "$drydock" config --project-directory "$dir" -f "$(ls "$dir"/compose.y*ml "$dir"/docker-compose.y*ml 2>/dev/null | head -1)"
-    run "config.$key.json" "$drydock" config --project-directory "$dir" -f "$(ls "$dir"/compose.y*ml "$dir"/docker-compose.y*ml 2>/dev/null | head -1)" --format json
-    run "config-vars.$key" "$drydock" config --project-directory "$dir" -f "$(ls "$dir"/compose.y*ml "$dir"/docker-compose.y*ml 2>/dev/null | head -1)" --variables
+  # The directory's first Compose file, from a glob (no `ls | head`: a reader that stops early can SIGPIPE the writer).
+  composes=()
+  for candidate in "$dir"/compose.y*ml "$dir"/docker-compose.y*ml; do [ -f "$candidate" ] && composes+=("$candidate"); done
+  if [ "${#composes[@]}" -gt 0 ]; then
+    run "config.$key.yaml" "$drydock" config --project-directory "$dir" -f "${composes[0]}"
+    run "config.$key.json" "$drydock" config --project-directory "$dir" -f "${composes[0]}" --format json
+    run "config-vars.$key" "$drydock" config --project-directory "$dir" -f "${composes[0]}" --variables
   fi
 done
 run "check.all.json" "$drydock" check examples tests/compose-corpus tests/verify-stacks --no-shellcheck --compose-target v2 --format json

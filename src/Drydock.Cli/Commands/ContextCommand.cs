@@ -71,8 +71,16 @@ public static class ContextCommand
         string? version = null;
         if (string.IsNullOrEmpty(console.GetEnvironmentVariable("DOCKER_BUILDKIT")) && ProcessRunner.FindOnPath("docker") is { } docker)
         {
-            var result = await ProcessRunner.RunAsync(docker, ["--version"], new ProcessRunOptions { Timeout = TimeSpan.FromSeconds(10) }, cancellationToken);
-            version = result.Succeeded ? result.StandardOutput : null;
+            try
+            {
+                var result = await ProcessRunner.RunAsync(docker, ["--version"], new ProcessRunOptions { Timeout = TimeSpan.FromSeconds(60) }, cancellationToken);
+                version = result.Succeeded ? result.StandardOutput : null;
+            }
+            catch (TimeoutException)
+            {
+                // A docker CLI that does not answer is an unknown version: Docker's default builder, as detection says.
+                version = string.Empty;
+            }
         }
         return ContextBuilderDetection.Detect(console.GetEnvironmentVariable, version);
     }

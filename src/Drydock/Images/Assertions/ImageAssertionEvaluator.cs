@@ -12,6 +12,8 @@ public static class ImageAssertionEvaluator
 {
     private const int NamedEntries = 5;
 
+    /// <param name="image">The analysed image: its metadata, layers and final file system.</param>
+    /// <param name="assertions">What drydock.yml's <c>image:</c> or <c>inspect --expect</c> asks of it.</param>
     /// <param name="readContent">The content of a regular file of the final file system (null when it was not kept).</param>
     public static IReadOnlyList<AssertionResult> Evaluate(ImageAnalysis image, ImageAssertions assertions, Func<MergedFile, byte[]?> readContent)
     {

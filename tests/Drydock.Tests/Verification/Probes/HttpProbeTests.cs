@@ -66,11 +66,11 @@ public sealed class HttpProbeTests : IDisposable
     public async Task Json_expectations_over_every_element_and_counts()
     {
         await using var server = new TestHttpServer(_ => Json("""{"data":{"activeTargets":[{"health":"up"},{"health":"down"},{"health":"up"}]}}"""));
-        var every = await RunAsync(server, Probe(new HttpExpectations { Json = [new("$..health", "\"up\"")] }, timeoutSeconds: 0.3));
+        var every = await RunAsync(server, Probe(new HttpExpectations { Json = [new("$..health", "\"up\"")] }, timeoutSeconds: 3));
         every.Result.Detail.ShouldBe("expected every $..health == \"up\": 1 of 3 are not (first: \"down\")");
-        var count = await RunAsync(server, Probe(new HttpExpectations { Json = [new("count($.data.activeTargets)", "\">= 3\""), new("$.data.activeTargets[*].health", "\"up\"")] }, timeoutSeconds: 0.3));
+        var count = await RunAsync(server, Probe(new HttpExpectations { Json = [new("count($.data.activeTargets)", "\">= 3\""), new("$.data.activeTargets[*].health", "\"up\"")] }, timeoutSeconds: 3));
         count.Result.Detail.ShouldBe("expected every $.data.activeTargets[*].health == \"up\": 1 of 3 are not (first: \"down\")", "the count passed; the next check failed");
-        var tooFew = await RunAsync(server, Probe(new HttpExpectations { Json = [new("count($.data.activeTargets)", "\"> 3\"")] }, timeoutSeconds: 0.3));
+        var tooFew = await RunAsync(server, Probe(new HttpExpectations { Json = [new("count($.data.activeTargets)", "\"> 3\"")] }, timeoutSeconds: 3));
         tooFew.Result.Detail.ShouldBe("expected count($.data.activeTargets) > 3, got 3");
     }
 

@@ -55,7 +55,11 @@ public sealed class ResourceUsageTests
         var usage = ResourceUsage.FromReadings([Reading(0, 0, 4_000_000), Reading(1, 250_000_000, 4_000_000), Stopped, Stopped]);
         usage.Samples.ShouldBe(2);
         usage.CpuPercentAverage.ShouldBe(25.0, 1e-9);
-        ResourceUsage.FromReadings([Stopped]).ShouldBe(new ResourceUsage(double.NaN, double.NaN, double.NaN, double.NaN, 0));
+        // Nothing measured: no averages, no peaks, no per-second series.
+        var none = ResourceUsage.FromReadings([Stopped]);
+        none.Samples.ShouldBe(0);
+        none.Series.ShouldBeEmpty();
+        new[] { none.CpuPercentAverage, none.CpuPercentPeak, none.MemoryBytesAverage, none.MemoryBytesPeak }.ShouldAllBe(value => double.IsNaN(value));
     }
 
     [Fact]
