@@ -73,7 +73,7 @@ public sealed class BaselineEngineTests(EngineFixture engine) : IClassFixture<En
         var second = Path.Combine(_directory, "second");
 
         var (_, old) = await VerifyAsync(project, first);
-        var schema = JsonSchema.FromText(ReportSchema.Json);
+        var schema = Drydock.Tests.Reports.ReportSchemaTests.Compiled;
         using (var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(first, "report.json"))))
         {
             var validation = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
