@@ -88,18 +88,17 @@ public sealed class ContextEngineDifferentialTests(EngineFixture engine, ITestOu
         }
     }
 
-    private static async Task SweepAsync(string runId)
+    /// <summary>Removes every container and image carrying this run's label, through the suite's engine connection.</summary>
+    private async Task SweepAsync(string runId)
     {
-        var filter = $"label={EngineFixture.RunLabel}={runId}";
-        var containers = await ProcessRunner.RunAsync("docker", ["ps", "-aq", "--filter", filter]);
-        foreach (var id in containers.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        string[] labels = [$"{EngineFixture.RunLabel}={runId}"];
+        foreach (var container in await engine.Client.ListContainersAsync(labels, CancellationToken.None))
         {
-            await ProcessRunner.RunAsync("docker", ["rm", "--force", id.Trim()]);
+            await engine.Client.RemoveContainerAsync(container.Id, force: true, removeVolumes: true, CancellationToken.None);
         }
-        var images = await ProcessRunner.RunAsync("docker", ["images", "-q", "--filter", filter]);
-        foreach (var id in images.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct())
+        foreach (var image in await engine.Client.ListImagesAsync(labels, CancellationToken.None))
         {
-            await ProcessRunner.RunAsync("docker", ["rmi", "--force", id.Trim()]);
+            await engine.Client.RemoveImageAsync(image.Id, force: true, CancellationToken.None);
         }
     }
 
