@@ -136,11 +136,8 @@ public static partial class ComposeToolLocator
             return answered;
         }
         var candidate = await QueryVersionAsync(flavor, program, prefix, cancellationToken).ConfigureAwait(false);
-        if (candidate.Available)
-        {
-            AnsweredVersions[key] = candidate;
-        }
-        return candidate;
+        // The first answer kept wins: probes running at once (parallel verifies) all return that one instance.
+        return candidate.Available ? AnsweredVersions.GetOrAdd(key, candidate) : candidate;
     }
 
     private static async Task<ComposeCandidate> QueryVersionAsync(ComposeFlavor flavor, string program, IReadOnlyList<string> prefix, CancellationToken cancellationToken)
